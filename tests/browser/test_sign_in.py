@@ -1,0 +1,58 @@
+"""Sign in as each role in Chromium, see the right navigation, sign out; no axe-core violations."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_accessibility
+from tests.conftest import PASSWORD
+
+EXPECTED_NAV = {
+    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard", "Users", "Audit log"],
+    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
+    "liaison": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
+    "committee": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
+    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
+}
+
+
+def sign_in(page, base, role):
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(f"{role}@example.gov.uk")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("role", list(EXPECTED_NAV))
+def test_sign_in_see_navigation_sign_out(page, live_server, role):
+    page.goto(live_server + "/")
+    expect(page).to_have_url(f"{live_server}/login?next=%2F")
+    assert check_accessibility(page) == []
+    sign_in(page, live_server, role)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Best Value Review of Customer Contact")
+    nav = page.get_by_role("navigation", name="Main")
+    links = [t.strip() for t in nav.locator("a.govuk-service-navigation__link").all_inner_texts()]
+    assert links == EXPECTED_NAV[role]
+    assert check_accessibility(page) == []
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{live_server}/login")
+    expect(page.get_by_text("You have signed out")).to_be_visible()
+    page.goto(live_server + "/actions")
+    expect(page).to_have_url(f"{live_server}/login?next=%2Factions")
+
+
+def test_wrong_password_shows_error_summary(page, live_server):
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email address").fill("manager@example.gov.uk")
+    page.get_by_label("Password", exact=True).fill("this is not it")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct email address and password")
+    assert check_accessibility(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/actions", "/actions/CC-01-ENV-01", "/recommendations",
+                                  "/recommendations/15", "/standards/cse", "/users", "/audit"])
+def test_pages_have_no_accessibility_violations(page, live_server, path):
+    sign_in(page, live_server, "admin")
+    page.goto(live_server + path)
+    assert check_accessibility(page) == []

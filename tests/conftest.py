@@ -1,0 +1,124 @@
+"""Fixtures: an app on a fresh database (SQLite in memory, or PostgreSQL via TEST_DATABASE_URL)
+loaded with the seed, one user per role, and clients signed in as each."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+from tracker import create_app
+from tracker.extensions import db, limiter
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+PASSWORD = "correct horse battery staple"
+ROLES = ("admin", "manager", "liaison", "committee", "owner")
+
+
+def make_app(seed: bool = True, **overrides):
+    app = create_app("test", **overrides)
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.create_all()
+        if seed:
+            from tracker.imports.seed import load_seeds
+            load_seeds(app.config["SEEDS_DIR"])
+        from tracker.people.operations import create_user
+        for role in ROLES:
+            create_user(email=f"{role}@example.gov.uk", name=f"{role.capitalize()} User", role=role,
+                        password=PASSWORD)
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def app():
+    app = make_app()
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def empty_app():
+    app = make_app(seed=False)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page has no csrf_token field"
+    return match.group(1)
+
+
+class Client:
+    """A test client that signs in through the real form and reads CSRF tokens from pages."""
+
+    def __init__(self, app, role: str | None = None):
+        self.app = app
+        self.http = app.test_client()
+        self.role = role
+        if role:
+            self.sign_in(f"{role}@example.gov.uk", PASSWORD)
+
+    def sign_in(self, email, password):
+        token = csrf_from(self.http.get("/login").get_data(as_text=True))
+        return self.http.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+    def get(self, url, **kw):
+        return self.http.get(url, **kw)
+
+    def token(self, page: str = "/") -> str:
+        return csrf_from(self.http.get(page).get_data(as_text=True))
+
+    def post(self, url, data=None, token_from: str | None = None, **kw):
+        data = dict(data or {})
+        if token_from is not None and "csrf_token" not in data:
+            data["csrf_token"] = self.token(token_from)
+        return self.http.post(url, data=data, **kw)
+
+
+@pytest.fixture
+def client_for(app):
+    return lambda role=None: Client(app, role)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements issued inside the `with` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+        with app.app_context():
+            engine = db.engine
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter
+
+
+def pytest_report_header(config):
+    url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {url or 'SQLite in memory'}"

@@ -1,0 +1,90 @@
+"""Every route x every role -> the expected status code, from the one table in permissions.py."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.people.permissions import ACCESS, ANONYMOUS, OWNER_SCOPED, render_markdown
+from tests.conftest import ROLES, Client, csrf_from
+
+# Concrete arguments for routes with variables. A new route with variables needs a line here.
+SAMPLE_ARGS = {
+    "plan.action": {"ref": "CC-01-ENV-01"},
+    "plan.recommendation": {"number": 15},
+    "plan.update_recommendation_view": {"number": 15},
+    "plan.update_measure_view": {"ref": "CC-01-ENV-01", "number": 1},
+    "plan.assign_action": {"ref": "CC-01-ENV-01"},
+    "projects.project": {"code": "CCC"},
+    "projects.release": {"code": "CCC"},
+    "standards.standard": {"code": "cse"},
+    "people.user": {"user_id": 1},
+    "static": {"filename": "css/app.css"},
+    "govuk_assets": {"filename": "manifest.json"},
+}
+# What an allowed request may answer: pages 200, form posts redirect (302) or re-show errors (400).
+ALLOWED = {"GET": {200}, "POST": {200, 302, 303, 400, 409}}
+
+
+def test_every_route_is_in_the_access_table(app):
+    for rule in app.url_map.iter_rules():
+        assert rule.endpoint in ACCESS, f"route {rule.rule} ({rule.endpoint}) has no entry in permissions.ACCESS"
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        assert set(ACCESS[rule.endpoint]) == methods, f"{rule.endpoint}: table lists {set(ACCESS[rule.endpoint])}, route takes {methods}"
+
+
+def test_access_table_has_no_stale_entries(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(ACCESS) <= endpoints
+
+
+def test_permissions_document_is_generated_from_the_table():
+    doc = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+    assert doc.read_text(encoding="utf-8") == render_markdown(), \
+        "docs/permissions.md is out of date: run `flask --app wsgi permissions --output docs/permissions.md`"
+
+
+def _cases(app):
+    with app.test_request_context():
+        from flask import url_for
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+            url = url_for(rule.endpoint, **SAMPLE_ARGS.get(rule.endpoint, {}))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule.endpoint, url, method
+
+
+@pytest.mark.parametrize("role", (None,) + ROLES)
+def test_route_matrix(app, role):
+    client = Client(app, role)
+    token = csrf_from(client.get("/login").get_data(as_text=True)) if role is None else client.token("/")
+    failures = []
+    for endpoint, url, method in _cases(app):
+        if endpoint == "people.logout":
+            continue  # signing out would end the session used for the rest of the matrix
+        allowed = ACCESS[endpoint][method]
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        if allowed == ANONYMOUS:
+            expected = ALLOWED[method] | ({302} if endpoint == "people.login" else set())
+        elif role is None:
+            expected = {302}  # to the sign-in page
+        elif role == "owner" and endpoint in OWNER_SCOPED:
+            expected = {403}  # the sample action is not one this owner owns
+        elif role in allowed:
+            expected = ALLOWED[method]
+        else:
+            expected = {403}
+        if response.status_code not in expected:
+            failures.append(f"{method} {url} as {role or 'anonymous'}: {response.status_code}, expected {sorted(expected)}")
+        if role is None and allowed != ANONYMOUS and response.status_code == 302:
+            assert "/login" in response.headers["Location"]
+    assert not failures, "\n".join(failures)
+
+
+def test_forbidden_page_is_govuk_styled(client_for):
+    response = client_for("committee").get("/users")
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert "govuk-template" in html and "You do not have permission to do this" in html

@@ -1,0 +1,111 @@
+"""Flask commands: seed, export, users. Each refuses bad input with a message and writes nothing."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(users_group)
+    app.cli.add_command(permissions_command)
+
+
+@click.command("permissions")
+@with_appcontext
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def permissions_command(output: Path | None):
+    """Print (or write) the role x route table as Markdown."""
+    from .people.permissions import render_markdown
+
+    if output:
+        output.write_text(render_markdown(), encoding="utf-8")
+    else:
+        click.echo(render_markdown(), nl=False)
+
+
+@click.command("seed")
+@with_appcontext
+@click.option("--dir", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with reviews/*.yaml and standards/*.yaml (default: seeds/).")
+def seed_command(seeds_dir: Path | None):
+    """Load the seed data. Running it again changes nothing."""
+    from .imports.plan_data import PlanError
+    from .imports.seed import load_seeds
+
+    seeds_dir = seeds_dir or current_app.config["SEEDS_DIR"]
+    try:
+        summaries = load_seeds(seeds_dir)
+    except PlanError as exc:
+        click.echo(f"Nothing was loaded: {len(exc.problems)} problem(s) in {seeds_dir}:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    for name, summary in summaries.items():
+        click.echo(f"{name}: {len(summary.created)} created, {len(summary.updated)} updated, "
+                   f"{summary.unchanged} unchanged")
+
+
+@click.command("export")
+@with_appcontext
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--review", "reviews", multiple=True, help="Only this review code (repeatable).")
+def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...]):
+    """Write the whole plan (reviews, recommendations, actions, measures, standards)."""
+    from .exports.plan_json import export_all
+    from .models import Review
+
+    known = set(db.session.scalars(select(Review.code)))
+    unknown = [code for code in reviews if code not in known]
+    if unknown:
+        raise click.UsageError(f"no review with code {', '.join(unknown)}; known: {', '.join(sorted(known)) or 'none'}")
+    text = json.dumps(export_all(list(reviews) or None), ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+users_group = AppGroup("users", help="Manage user accounts.")
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise click.ClickException("expected the password twice on standard input, one per line")
+    return line.rstrip("\r\n")
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, help="admin, manager, liaison, committee or owner")
+def users_create(email: str, name: str, role: str):
+    """Create a user; the password is asked twice (or read as two lines from standard input)."""
+    from .people.operations import UserError, create_user
+
+    password = _read_password("Password")
+    again = _read_password("Repeat password")
+    if password != again:
+        raise click.ClickException("the two passwords do not match; nothing was created")
+    try:
+        user = create_user(email=email, name=name, role=role, password=password)
+        db.session.commit()
+    except UserError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}; nothing was created")
+    click.echo(f"Created {user.email} ({user.role})")

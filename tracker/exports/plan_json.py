@@ -1,0 +1,97 @@
+"""The whole plan as plain data: what `flask export --format json` writes.
+
+Each review is written in the same shape as seeds/reviews/*.yaml, so an export can be imported
+back (apply_plan) into an empty database and give the same plan.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (Action, Criterion, Measure, Project, Recommendation, Review, Standard, SubCriterion,
+                      Theme)
+
+SCHEMA_VERSION = 1
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def review_data(review: Review, projects: list[Project]) -> dict:
+    return {
+        "authority": review.authority.name,
+        "review": {
+            "code": review.code, "title": review.title, "approved_on": _date(review.approved_on),
+            "approved_by": review.approved_by, "description": review.description,
+            "ref_pattern": review.ref_pattern,
+        },
+        "projects": [
+            {"code": p.code, "name": p.name, "description": p.description, "status": p.status,
+             "expected_on": _date(p.expected_on), "aliases": list(p.aliases or [])}
+            for p in projects
+        ],
+        "themes": [
+            {"code": t.code, "name": t.name,
+             "subthemes": [{"code": s.code, "name": s.name} for s in t.subthemes]}
+            for t in review.themes
+        ],
+        "recommendations": [
+            {"number": r.number, "text": r.text, "status_text": r.status_text,
+             "variations": [{"label": v.label, "text": v.text, "status_text": v.status_text}
+                            for v in r.variations]}
+            for r in review.recommendations
+        ],
+        "actions": [
+            {"ref": a.ref, "title": a.title, "theme": a.theme.code,
+             "subtheme": a.subtheme.code if a.subtheme else None,
+             "owner": ({"name": a.owner.name, "business_unit": a.owner.business_unit} if a.owner else None),
+             "target_date": _date(a.target_date), "comment": a.comment,
+             "recommendations": [r.number for r in a.recommendations],
+             "measures": [
+                 {"number": m.number, "text": m.text, "measured_output": m.measured_output,
+                  "status": m.status, "depends_on": m.depends_on.code if m.depends_on else None}
+                 for m in a.measures
+             ]}
+            for a in review.actions
+        ],
+    }
+
+
+def standard_data(standard: Standard) -> dict:
+    return {
+        "code": standard.code, "name": standard.name, "source": standard.source,
+        "criteria": [
+            {"number": c.number, "title": c.title, "description": c.description,
+             "subcriteria": [
+                 {"number": s.number, "title": s.title,
+                  "elements": [{"code": e.code, "text": e.text, "guidance": e.guidance} for e in s.elements]}
+                 for s in c.subcriteria]}
+            for c in standard.criteria
+        ],
+    }
+
+
+def export_all(review_codes: list[str] | None = None) -> dict:
+    query = (select(Review).order_by(Review.code).options(
+        selectinload(Review.authority),
+        selectinload(Review.themes).selectinload(Theme.subthemes),
+        selectinload(Review.recommendations).selectinload(Recommendation.variations),
+        selectinload(Review.actions).options(
+            selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner),
+            selectinload(Action.recommendations),
+            selectinload(Action.measures).selectinload(Measure.depends_on))))
+    if review_codes:
+        query = query.where(Review.code.in_(review_codes))
+    reviews = db.session.scalars(query).all()
+    projects_by_authority: dict[int, list[Project]] = {}
+    for project in db.session.scalars(select(Project).order_by(Project.id)):
+        projects_by_authority.setdefault(project.authority_id, []).append(project)
+    standards = db.session.scalars(select(Standard).order_by(Standard.code).options(
+        selectinload(Standard.criteria).selectinload(Criterion.subcriteria).selectinload(SubCriterion.elements)))
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "reviews": [review_data(r, projects_by_authority.get(r.authority_id, [])) for r in reviews],
+        "standards": [standard_data(s) for s in standards],
+    }

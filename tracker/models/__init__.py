@@ -1,0 +1,12 @@
+"""All models, imported here so Alembic and the app see every table."""
+from .plan import (Authority, Review, Theme, SubTheme, Recommendation, Variation, Action, Measure,
+                   action_recommendation, utcnow)
+from .projects import Project
+from .people import Owner
+from .changes import Change, AppendOnlyError
+from .standards import Standard, Criterion, SubCriterion, Element, action_element
+from .users import User, ROLES
+
+__all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
+           "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
+           "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow"]

@@ -1,0 +1,157 @@
+"""The plan: authority, review, themes, recommendations, actions and their measures."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, Boolean, Table, Column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Authority(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    reviews: Mapped[list["Review"]] = relationship(back_populates="authority", order_by="Review.code")
+
+
+class Review(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    # A regular expression for this review's ref ids; "{theme}" stands for a theme code.
+    ref_pattern: Mapped[str] = mapped_column(String(200))
+
+    authority: Mapped[Authority] = relationship(back_populates="reviews")
+    themes: Mapped[list["Theme"]] = relationship(back_populates="review", order_by="Theme.position")
+    recommendations: Mapped[list["Recommendation"]] = relationship(
+        back_populates="review", order_by="Recommendation.number")
+    actions: Mapped[list["Action"]] = relationship(back_populates="review", order_by="Action.position")
+
+
+class Theme(db.Model):
+    """A central issue (Environment, Ownership ...); sub-themes are SubTheme rows."""
+    __table_args__ = (UniqueConstraint("review_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    review: Mapped[Review] = relationship(back_populates="themes")
+    subthemes: Mapped[list["SubTheme"]] = relationship(back_populates="theme", order_by="SubTheme.position")
+
+
+class SubTheme(db.Model):
+    __table_args__ = (UniqueConstraint("theme_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    theme: Mapped[Theme] = relationship(back_populates="subthemes")
+
+    @property
+    def label(self) -> str:
+        return f"{self.code}) {self.name}"
+
+
+action_recommendation = Table(
+    "action_recommendation", db.metadata,
+    Column("action_id", ForeignKey("action.id"), primary_key=True),
+    Column("recommendation_id", ForeignKey("recommendation.id"), primary_key=True),
+)
+
+
+class Recommendation(db.Model):
+    __table_args__ = (UniqueConstraint("review_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # The committee's commentary, verbatim.
+    status_text: Mapped[str | None] = mapped_column(Text)
+    # The response (accepted / partly accepted / rejected) is kept apart from progress.
+    response: Mapped[str | None] = mapped_column(String(40))
+    response_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="recommendations")
+    variations: Mapped[list["Variation"]] = relationship(
+        back_populates="recommendation", order_by="Variation.position")
+    actions: Mapped[list["Action"]] = relationship(
+        secondary=action_recommendation, back_populates="recommendations", order_by="Action.position")
+
+
+class Variation(db.Model):
+    """A variation of a recommendation for one service (rec. 15 i-ix)."""
+    __table_args__ = (UniqueConstraint("recommendation_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id"))
+    label: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    status_text: Mapped[str | None] = mapped_column(Text)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="variations")
+
+
+class Action(db.Model):
+    __table_args__ = (UniqueConstraint("review_id", "ref"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
+    # Ref ids are stable for ever: never renumbered by edits or imports.
+    ref: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    subtheme_id: Mapped[int | None] = mapped_column(ForeignKey("sub_theme.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"), index=True)
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Committees ask for the original date beside a revised one.
+    original_target_date: Mapped[dt.date | None] = mapped_column(Date)
+    target_date_reason: Mapped[str | None] = mapped_column(Text)
+    target_date_slips: Mapped[int] = mapped_column(Integer, default=0)
+    comment: Mapped[str | None] = mapped_column(Text)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    review: Mapped[Review] = relationship(back_populates="actions")
+    theme: Mapped[Theme] = relationship()
+    subtheme: Mapped[SubTheme | None] = relationship()
+    owner: Mapped["Owner | None"] = relationship()  # noqa: F821
+    measures: Mapped[list["Measure"]] = relationship(back_populates="action", order_by="Measure.number")
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary=action_recommendation, back_populates="actions", order_by="Recommendation.number")
+
+
+class Measure(db.Model):
+    """A numbered point of an action's detail, with its measured output at the same number."""
+    __table_args__ = (UniqueConstraint("action_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # The committee's progress text, verbatim: never rewritten by the status rule.
+    measured_output: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    # True when a person chose the category instead of the rule deriving it from the text.
+    status_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    action: Mapped[Action] = relationship(back_populates="measures")
+    depends_on: Mapped["Project | None"] = relationship(back_populates="measures")  # noqa: F821

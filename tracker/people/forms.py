@@ -1,0 +1,42 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (GovPasswordInput, GovRadioInput, GovSelect, GovSubmitInput,
+                                                GovTextInput)
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
+
+from ..models import ROLES
+
+ROLE_CHOICES = [(r, r.capitalize()) for r in ROLES]
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("Email address", widget=GovTextInput(),
+                       validators=[DataRequired("Enter your email address")])
+    password = PasswordField("Password", widget=GovPasswordInput(),
+                             validators=[DataRequired("Enter your password")])
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class NewUserForm(FlaskForm):
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[DataRequired("Enter the person's name"), Length(max=200)])
+    email = EmailField("Email address", widget=GovTextInput(),
+                       validators=[DataRequired("Enter an email address"),
+                                   Email("Enter an email address in the correct format, like name@example.gov.uk"),
+                                   Length(max=254)])
+    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
+                      validators=[DataRequired("Choose a role")])
+    password = PasswordField("Initial password", widget=GovPasswordInput(),
+                             description="12 characters or more. Give it to the person securely; "
+                                         "they can sign in with it straight away.",
+                             validators=[DataRequired("Enter an initial password")])
+    submit = SubmitField("Create user", widget=GovSubmitInput())
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES, widget=GovSelect())
+    submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class ActiveForm(FlaskForm):
+    submit = SubmitField("Deactivate", widget=GovSubmitInput())

@@ -1,0 +1,65 @@
+"""Every change to accounts goes through here, and each one is recorded."""
+from __future__ import annotations
+
+from .. import history
+from ..extensions import db
+from ..models import ROLES, User, utcnow
+from .auth import find_user_by_email
+from .passwords import hash_password, password_problem
+
+
+class UserError(ValueError):
+    """A refusal with a message fit to show the person who asked."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def create_user(*, email: str, name: str, role: str, password: str, by=None) -> User:
+    email, name = email.strip(), name.strip()
+    if role not in ROLES:
+        raise UserError(f"Role must be one of: {', '.join(ROLES)}", "role")
+    if not email or "@" not in email:
+        raise UserError("Enter an email address in the correct format, like name@example.gov.uk", "email")
+    if not name:
+        raise UserError("Enter the person's name", "name")
+    if find_user_by_email(email):
+        raise UserError(f"There is already a user with the email address {email}", "email")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise UserError(problem, "password")
+    user = User(email=email, name=name, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    history.record(entity_type="user", entity_id=user.id, field="created", after=f"{email} ({role})",
+                   by=by, label=email)
+    return user
+
+
+def change_role(user: User, role: str, *, by=None) -> None:
+    if role not in ROLES:
+        raise UserError(f"Role must be one of: {', '.join(ROLES)}", "role")
+    if role == user.role:
+        return
+    history.record(entity_type="user", entity_id=user.id, field="role", before=user.role, after=role,
+                   by=by, label=user.email)
+    user.role = role
+    user.session_version += 1  # sessions with the old role end
+
+
+def set_active(user: User, active: bool, *, by=None) -> None:
+    if user.active == active:
+        return
+    history.record(entity_type="user", entity_id=user.id, field="active", before=user.active, after=active,
+                   by=by, label=user.email)
+    user.active = active
+    user.session_version += 1
+
+
+def record_session_event(event: str, *, user: User | None = None, email: str | None = None, address: str = ""):
+    """sign_in, sign_out, failed_sign_in, throttled_sign_in: kept in the same append-only record."""
+    history.record(entity_type="session", entity_id=user.id if user else None, field=event,
+                   after=address or None, by=user, label=(user.email if user else email))
+    if user is not None and event == "sign_in":
+        user.last_sign_in_at = utcnow()

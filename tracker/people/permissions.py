@@ -1,0 +1,91 @@
+"""Who may do what: the one table every request is checked against (DESIGN.md section 2).
+
+``ACCESS`` maps each endpoint and HTTP method to the roles allowed. ``ANONYMOUS`` endpoints are
+open to everyone; every other endpoint needs a signed-in user whose role is listed. An endpoint
+missing from the table is refused for everyone (and a test fails), so a new route cannot slip
+out unchecked. The table is also the documentation: docs/permissions is generated from it.
+"""
+from __future__ import annotations
+
+ANONYMOUS = "anonymous"
+ALL_SIGNED_IN = frozenset({"admin", "manager", "liaison", "committee", "owner"})
+READERS = ALL_SIGNED_IN
+EDITORS = frozenset({"admin", "manager"})
+ASSIGNERS = frozenset({"admin", "manager", "liaison"})
+ADMINS = frozenset({"admin"})
+
+# endpoint -> {method: roles}. GET also covers HEAD.
+ACCESS: dict[str, dict[str, frozenset | str]] = {
+    "static": {"GET": ANONYMOUS},
+    "govuk_assets": {"GET": ANONYMOUS},
+    "health.healthz": {"GET": ANONYMOUS},
+    "people.login": {"GET": ANONYMOUS, "POST": ANONYMOUS},
+    "people.logout": {"POST": ALL_SIGNED_IN},
+    "people.users": {"GET": ADMINS, "POST": ADMINS},
+    "people.user": {"GET": ADMINS, "POST": ADMINS},
+    "people.audit": {"GET": ADMINS},
+    "plan.overview": {"GET": READERS},
+    "plan.actions": {"GET": READERS},
+    "plan.action": {"GET": READERS},
+    "plan.recommendations": {"GET": READERS},
+    "plan.recommendation": {"GET": READERS},
+    # Owners may post too; the view then checks that they own the action.
+    "plan.update_measure_view": {"POST": EDITORS | {"owner"}},
+    "plan.update_recommendation_view": {"POST": EDITORS},
+    "plan.assign_action": {"POST": ASSIGNERS},
+    "plan.bulk_assign": {"POST": ASSIGNERS},
+    "projects.projects": {"GET": READERS},
+    "projects.project": {"GET": READERS, "POST": EDITORS},
+    "projects.release": {"POST": EDITORS},
+    "plan.changes": {"GET": READERS},
+    "standards.standard": {"GET": READERS},
+}
+
+# Endpoints where the owner role is allowed only for the actions its Owner record owns
+# (checked in the view, which knows the action).
+OWNER_SCOPED = frozenset({"plan.update_measure_view"})
+
+# Capabilities used by templates to show only the actions a role can take.
+CAPABILITIES: dict[str, frozenset] = {
+    "update_status": EDITORS,
+    "edit_plan": EDITORS,
+    "assign_owner": ASSIGNERS,
+    "manage_users": ADMINS,
+    "read_audit": ADMINS,
+}
+
+
+def allowed_roles(endpoint: str | None, method: str):
+    rules = ACCESS.get(endpoint or "")
+    if rules is None:
+        return None
+    if method == "HEAD":
+        method = "GET"
+    return rules.get(method)
+
+
+def may(role: str | None, capability: str) -> bool:
+    return role is not None and role in CAPABILITIES.get(capability, frozenset())
+
+
+def render_markdown() -> str:
+    """The table as docs/permissions.md: generated, never edited by hand."""
+    roles = ("admin", "manager", "liaison", "committee", "owner")
+    lines = ["# Who may do what", "",
+             "Generated from `tracker/people/permissions.py` by `flask --app wsgi permissions`; "
+             "a test fails when this file and the table disagree.", "",
+             "| endpoint | method | anonymous | " + " | ".join(roles) + " |",
+             "|---|---|---|" + "---|" * len(roles)]
+    for endpoint in sorted(ACCESS):
+        for method, allowed in sorted(ACCESS[endpoint].items()):
+            if allowed == ANONYMOUS:
+                cells = ["yes"] * (len(roles) + 1)
+            else:
+                cells = ["sign in"] + [("own actions" if r == "owner" and endpoint in OWNER_SCOPED else "yes")
+                                       if r in allowed else "403" for r in roles]
+            lines.append(f"| `{endpoint}` | {method} | " + " | ".join(cells) + " |")
+    lines += ["", "## Capabilities shown in pages", "",
+              "| capability | " + " | ".join(roles) + " |", "|---|" + "---|" * len(roles)]
+    for name, allowed in sorted(CAPABILITIES.items()):
+        lines.append(f"| {name} | " + " | ".join("yes" if r in allowed else "no" for r in roles) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,153 @@
+"""Sign in and out, user management and the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from limits import parse as parse_limit
+from sqlalchemy import select
+
+from ..extensions import db, limiter
+from ..models import Change, User
+from .auth import client_address, find_user_by_email
+from .forms import ActiveForm, ChangeRoleForm, NewUserForm, SignInForm
+from .operations import UserError, change_role, create_user, record_session_event, set_active
+from .passwords import verify_password
+
+bp = Blueprint("people", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect after sign-in is a phishing aid.
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("plan.overview")
+
+
+def _throttle_keys(email: str) -> list[tuple[str, str]]:
+    return [("sign-in-email", email.strip().lower()), ("sign-in-address", client_address())]
+
+
+def _throttled(email: str) -> bool:
+    item = parse_limit(current_app.config["LOGIN_ATTEMPTS"])
+    return any(not limiter.limiter.test(item, *key) for key in _throttle_keys(email))
+
+
+def _count_failure(email: str) -> None:
+    item = parse_limit(current_app.config["LOGIN_ATTEMPTS"])
+    for key in _throttle_keys(email):
+        limiter.limiter.hit(item, *key)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request.args.get("next")))
+    form = SignInForm()
+    if form.validate_on_submit():
+        email = form.email.data or ""
+        if _throttled(email):
+            record_session_event("throttled_sign_in", email=email, address=client_address())
+            db.session.commit()
+            abort(429)
+        user = find_user_by_email(email)
+        if user and user.active and verify_password(user.password_hash, form.password.data or ""):
+            session.clear()  # a new session at sign-in: no fixation
+            login_user(user)
+            record_session_event("sign_in", user=user, address=client_address())
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+        _count_failure(email)
+        record_session_event("failed_sign_in", email=email, address=client_address())
+        db.session.commit()
+        # One message whatever was wrong, so the form does not reveal which emails have accounts.
+        form.password.errors.append("Enter a correct email address and password")
+    return render_template("people/login.html", form=form), (200 if not form.errors else 400)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    user = current_user._get_current_object()
+    record_session_event("sign_out", user=user, address=client_address())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out", "success")
+    return redirect(url_for("people.login"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    form = NewUserForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                user = create_user(email=form.email.data, name=form.name.data, role=form.role.data,
+                                   password=form.password.data)
+                db.session.commit()
+                flash(f"{user.name} can now sign in as {user.role}", "success")
+                return redirect(url_for("people.users"))
+            except UserError as exc:
+                db.session.rollback()
+                getattr(form, exc.field or "email").errors.append(str(exc))
+        status = 400
+    people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    return render_template("people/users.html", form=form, people=people), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int):
+    person = db.session.get(User, user_id) or abort(404)
+    role_form = ChangeRoleForm(prefix="role", role=person.role)
+    active_form = ActiveForm(prefix="active")
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "role" and role_form.validate_on_submit():
+            if person.id == current_user.id and role_form.role.data != "admin":
+                flash("You cannot take away your own admin role; ask another admin", "error")
+            else:
+                change_role(person, role_form.role.data)
+                db.session.commit()
+                flash(f"{person.name} is now {person.role}", "success")
+        elif action in ("deactivate", "reactivate") and active_form.validate_on_submit():
+            if person.id == current_user.id:
+                flash("You cannot deactivate yourself", "error")
+            else:
+                set_active(person, action == "reactivate")
+                db.session.commit()
+                flash(f"{person.name} is {'active' if person.active else 'deactivated'}", "success")
+        else:
+            abort(400)
+        return redirect(url_for("people.user", user_id=person.id))
+    return render_template("people/user.html", person=person, role_form=role_form, active_form=active_form)
+
+
+@bp.route("/audit")
+def audit():
+    query = select(Change).order_by(Change.at.desc(), Change.id.desc())
+    errors = {}
+    user_id = request.args.get("user", type=int)
+    if user_id:
+        query = query.where(Change.user_id == user_id)
+    dates = {}
+    for name in ("from", "to"):
+        raw = request.args.get(name, "").strip()
+        if raw:
+            try:
+                dates[name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                errors[name] = f"Enter the '{name}' date as YYYY-MM-DD, for example 2026-11-01"
+    if "from" in dates:
+        query = query.where(Change.at >= dt.datetime.combine(dates["from"], dt.time.min))
+    if "to" in dates:
+        query = query.where(Change.at < dt.datetime.combine(dates["to"] + dt.timedelta(days=1), dt.time.min))
+    page = max(request.args.get("page", 1, type=int), 1)
+    size = 100
+    changes = db.session.scalars(query.offset((page - 1) * size).limit(size + 1)).all()
+    people = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("people/audit.html", changes=changes[:size], has_next=len(changes) > size,
+                           page=page, people=people, user_id=user_id, errors=errors,
+                           args=request.args), (400 if errors else 200)

@@ -1,0 +1,78 @@
+"""Updating the plan: a measure's status and progress text, a recommendation's commentary.
+
+Plain HTML forms first: each POST redirects back (or re-shows the page with what was typed);
+with htmx the same route returns just the re-rendered measure or recommendation.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db, htmx
+from ..models import Recommendation
+from . import queries
+from .operations import Conflict, PlanChangeError, update_measure, update_recommendation_status
+from .views import bp, may_update_measures_of, render_action_page
+
+
+@bp.route("/actions/<path:ref>/measures/<int:number>", methods=["POST"])
+def update_measure_view(ref: str, number: int):
+    review = queries.current_review()
+    action = queries.get_action(review, ref)
+    if not may_update_measures_of(action):
+        abort(403)
+    measure = next((m for m in action.measures if m.number == number), None) or abort(404)
+    form = request.form
+    submitted = {"status": form.get("status", ""), "measured_output": form.get("measured_output", ""),
+                 "note": form.get("note", "")}
+    error = conflict = None
+    try:
+        if not submitted["measured_output"].strip():
+            raise PlanChangeError("Enter the progress text (measured output)", "measured_output")
+        changed = update_measure(measure, category=submitted["status"] or None, text=submitted["measured_output"],
+                                 note=submitted["note"] or None, expected_version=form.get("version"))
+        db.session.commit()
+    except Conflict as exc:
+        db.session.rollback()
+        conflict = exc
+    except PlanChangeError as exc:
+        db.session.rollback()
+        error = exc
+    if conflict or error:
+        status = 409 if conflict else 400
+        # Whatever was typed comes back in the form: nothing a user typed is lost.
+        context = dict(measure=measure, conflict=conflict, error=error, submitted=submitted)
+        if htmx:
+            return render_template("plan/_measure.html", review=review, action=action, measure=measure,
+                                   may_update=True, edit=context), status
+        return render_action_page(review, action, status, edit=context)
+    message = f"Measure {number} of {action.ref} updated" if changed else f"Measure {number}: nothing changed"
+    if htmx:
+        return render_template("plan/_measure.html", review=review, action=action, measure=measure,
+                               may_update=True, saved=message)
+    flash(message, "success")
+    return redirect(url_for("plan.action", ref=action.ref, review=review.code) + f"#measure-{number}", 303)
+
+
+@bp.route("/recommendations/<int:number>", methods=["POST"])
+def update_recommendation_view(number: int):
+    review = queries.current_review()
+    rec = db.session.scalar(
+        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
+        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions))) or abort(404)
+    submitted = {"status_text": request.form.get("status_text", ""), "note": request.form.get("note", "")}
+    try:
+        changed = update_recommendation_status(rec, text=submitted["status_text"], note=submitted["note"] or None,
+                                               expected_version=request.form.get("version"))
+        db.session.commit()
+    except Conflict as conflict:
+        db.session.rollback()
+        return render_template("plan/recommendation.html", review=review, rec=rec, conflict=conflict,
+                               submitted=submitted, history=queries.history_of("recommendation", rec)), 409
+    except PlanChangeError as error:
+        db.session.rollback()
+        return render_template("plan/recommendation.html", review=review, rec=rec, error=error,
+                               submitted=submitted, history=queries.history_of("recommendation", rec)), 400
+    flash(f"Recommendation {number} updated" if changed else "Nothing changed", "success")
+    return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)

@@ -1,0 +1,203 @@
+"""Every change to the plan goes through one function here, which also writes the change record.
+
+Updates carry the version the person saw: if someone else saved in between, the update is
+refused with a Conflict that holds both texts, so nobody's words are silently overwritten.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from .. import history
+from ..domain import status as status_rules
+from ..extensions import db
+from ..models import Action, Measure, Owner, Project, Recommendation, utcnow
+
+
+class PlanChangeError(ValueError):
+    """A refusal with a message fit to show the person who asked."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Conflict(Exception):
+    """Someone saved the same thing after this person loaded it."""
+    current_version: int
+    current: dict
+    submitted: dict
+
+
+def _check_version(obj, expected_version) -> None:
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise PlanChangeError("The form was incomplete (no version); reload the page and try again")
+    if expected != obj.version:
+        raise Conflict(obj.version, {}, {})
+
+
+def rule_projects(authority_id: int) -> list[status_rules.Project]:
+    return [status_rules.Project(code=p.code, aliases=tuple(p.aliases or [p.code]))
+            for p in db.session.scalars(select(Project).where(Project.authority_id == authority_id))]
+
+
+def update_measure(measure: Measure, *, category: str | None, text: str, note: str | None = None,
+                   by=None, expected_version=None) -> bool:
+    """Set a measure's progress text and status. ``category`` None means: derive it from the text.
+
+    Returns whether anything changed. Raises Conflict when ``expected_version`` is stale.
+    """
+    text = (text or "").strip()
+    if category not in (None, "") and category not in status_rules.CATEGORIES:
+        raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status")
+    try:
+        _check_version(measure, expected_version)
+    except Conflict as conflict:
+        conflict.current = {"status": measure.status, "measured_output": measure.measured_output}
+        conflict.submitted = {"status": category or "", "measured_output": text, "note": note or ""}
+        raise
+    action = measure.action
+    derived = status_rules.classify(text, rule_projects(action.review.authority_id))
+    overridden = category not in (None, "")
+    new_status = category if overridden else (derived.category or measure.status)
+    if derived.depends_on:
+        project_id = db.session.scalar(select(Project.id).where(
+            Project.authority_id == action.review.authority_id, Project.code == derived.depends_on))
+    elif new_status in status_rules.CLOSED or not overridden:
+        project_id = None
+    else:  # a status chosen by hand, text naming no project: keep the dependency recorded before
+        project_id = measure.depends_on_id
+    label = f"{action.ref} measure {measure.number}"
+    changed = False
+    for field, value in (("measured_output", text), ("status", new_status), ("depends_on_id", project_id)):
+        before = getattr(measure, field)
+        if before != value:
+            shown_before, shown_after = before, value
+            if field == "depends_on_id":
+                field_name = "depends_on"
+                shown_before = db.session.get(Project, before).code if before else None
+                shown_after = db.session.get(Project, value).code if value else None
+            else:
+                field_name = field
+            history.record(entity_type="measure", entity_id=measure.id, field=field_name, before=shown_before,
+                           after=shown_after, by=by, note=note, review_id=action.review_id, label=label)
+            setattr(measure, field, value)
+            changed = True
+    measure.status_overridden = overridden
+    if changed:
+        measure.version += 1
+        measure.updated_at = action.updated_at = utcnow()
+    return changed
+
+
+def update_recommendation_status(rec: Recommendation, *, text: str, note: str | None = None, by=None,
+                                 expected_version=None) -> bool:
+    text = (text or "").strip()
+    try:
+        _check_version(rec, expected_version)
+    except Conflict as conflict:
+        conflict.current = {"status_text": rec.status_text or ""}
+        conflict.submitted = {"status_text": text, "note": note or ""}
+        raise
+    if text == (rec.status_text or ""):
+        return False
+    history.record(entity_type="recommendation", entity_id=rec.id, field="status_text", before=rec.status_text,
+                   after=text, by=by, note=note, review_id=rec.review_id, label=f"Recommendation {rec.number}")
+    rec.status_text = text
+    rec.version += 1
+    rec.updated_at = utcnow()
+    return True
+
+
+def find_or_create_owner(authority_id: int, name: str, business_unit: str = "", by=None) -> Owner:
+    name, business_unit = name.strip(), (business_unit or "").strip()
+    if not name:
+        raise PlanChangeError("Enter the owner's name", "owner_name")
+    owner = db.session.scalar(select(Owner).where(Owner.authority_id == authority_id, Owner.name == name,
+                                                  Owner.business_unit == business_unit))
+    if owner is None:
+        owner = Owner(authority_id=authority_id, name=name, business_unit=business_unit)
+        db.session.add(owner)
+        db.session.flush()
+        history.record(entity_type="owner", entity_id=owner.id, field="created", after=owner.label, by=by)
+    return owner
+
+
+def assign_owner(actions: list[Action], owner: Owner | None, *, note: str | None = None, by=None) -> int:
+    """Give one or many actions an owner; returns how many changed."""
+    changed = 0
+    for action in actions:
+        if action.owner_id == (owner.id if owner else None):
+            continue
+        history.record(entity_type="action", entity_id=action.id, field="owner",
+                       before=action.owner.label if action.owner else None, after=owner.label if owner else None,
+                       by=by, note=note, review_id=action.review_id, label=action.ref)
+        action.owner = owner
+        action.version += 1
+        action.updated_at = utcnow()
+        changed += 1
+    return changed
+
+
+def set_target_date(action: Action, new_date: dt.date | None, *, reason: str | None = None, by=None) -> bool:
+    """A first date is simply set; moving an existing date needs a reason, and the original is kept."""
+    if new_date == action.target_date:
+        return False
+    reason = (reason or "").strip()
+    if action.target_date is not None and not reason:
+        raise PlanChangeError("Give a reason for changing the target date (committees ask for it)", "reason")
+    history.record(entity_type="action", entity_id=action.id, field="target_date", before=action.target_date,
+                   after=new_date, by=by, note=reason or None, review_id=action.review_id, label=action.ref)
+    if action.original_target_date is None:
+        action.original_target_date = new_date
+    elif action.target_date is not None:
+        action.target_date_slips += 1
+        action.target_date_reason = reason
+    action.target_date = new_date
+    action.version += 1
+    action.updated_at = utcnow()
+    return True
+
+
+def update_project(project: Project, *, status: str, expected_on: dt.date | None, note: str | None = None,
+                   by=None, expected_version=None) -> bool:
+    if status not in status_rules.CATEGORIES:
+        raise PlanChangeError("Choose a status from the list", "status")
+    _check_version(project, expected_version)
+    changed = False
+    for field, value in (("status", status), ("expected_on", expected_on)):
+        before = getattr(project, field)
+        if before != value:
+            history.record(entity_type="project", entity_id=project.id, field=field, before=before, after=value,
+                           by=by, note=note, label=project.code)
+            setattr(project, field, value)
+            changed = True
+    if changed:
+        project.version += 1
+    return changed
+
+
+def release_measures(measures: list[Measure], category: str, *, note: str | None = None, by=None) -> int:
+    """Move measures that waited on a finished project to not_started or in_progress in one step."""
+    if category not in ("not_started", "in_progress"):
+        raise PlanChangeError("Measures can be moved to Not started or In progress", "category")
+    moved = 0
+    for measure in measures:
+        if measure.status == category:
+            continue
+        label = f"{measure.action.ref} measure {measure.number}"
+        history.record(entity_type="measure", entity_id=measure.id, field="status", before=measure.status,
+                       after=category, by=by, note=note, review_id=measure.action.review_id, label=label)
+        measure.status = category
+        measure.status_overridden = True
+        measure.version += 1
+        measure.updated_at = utcnow()
+        moved += 1
+    return moved

@@ -1,0 +1,244 @@
+"""Reading the plan in a fixed number of queries, whatever its size (no N+1)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import datetime as dt
+
+from flask import abort, current_app, request, session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..domain.rollup import roll_up
+from ..domain.status import CATEGORIES
+from ..extensions import db
+from ..models import Action, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
+
+
+def all_reviews() -> list[Review]:
+    return db.session.scalars(select(Review).order_by(Review.code)).all()
+
+
+def current_review(required: bool = True) -> Review | None:
+    """The review named by ?review=, else the one last chosen, else the first."""
+    code = request.args.get("review") or session.get("review")
+    review = None
+    if code:
+        review = db.session.scalar(select(Review).where(Review.code == code))
+        if review is None and request.args.get("review"):
+            abort(404)
+    if review is None:
+        review = db.session.scalar(select(Review).order_by(Review.code).limit(1))
+    if review is None and required:
+        abort(404)
+    if review is not None and request.args.get("review"):
+        session["review"] = review.code
+    return review
+
+
+@dataclass
+class ActionFilters:
+    """The master list's filters; they live in the URL so a filtered list can be shared."""
+    theme: str = ""
+    status: str = ""
+    q: str = ""
+    owner: str = ""
+    project: str = ""
+    overdue: bool = False
+    stale: int | None = None  # months without an update
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args, review: Review) -> "ActionFilters":
+        f = cls(theme=args.get("theme", "").strip(), status=args.get("status", "").strip(),
+                q=args.get("q", "").strip()[:200], owner=args.get("owner", "").strip(),
+                project=args.get("project", "").strip(), overdue=args.get("overdue") in ("1", "on", "true"))
+        if f.theme and f.theme not in {t.code for t in review.themes}:
+            f.errors["theme"] = f"There is no theme {f.theme!r} in this review"
+        if f.status and f.status not in CATEGORIES:
+            f.errors["status"] = f"{f.status!r} is not a status"
+        if f.owner and not f.owner.isdigit():
+            f.errors["owner"] = "Choose an owner from the list"
+        stale = args.get("stale", "").strip()
+        if stale:
+            if stale.isdigit() and 0 < int(stale) <= 120:
+                f.stale = int(stale)
+            else:
+                f.errors["stale"] = "Enter the number of months as a whole number from 1 to 120"
+        return f
+
+    @property
+    def active(self) -> bool:
+        return bool(self.theme or self.status or self.q or self.owner or self.project or self.overdue or self.stale)
+
+    def args(self) -> dict:
+        values = dict(theme=self.theme, status=self.status, q=self.q, owner=self.owner, project=self.project,
+                      overdue="1" if self.overdue else "", stale=str(self.stale or ""))
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+CLOSED_STATES = ("complete", "cancelled", "not_applicable")
+
+
+def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int | None = None) -> Page:
+    size = size or current_app.config["PAGE_SIZE"]
+    query = select(Action).where(Action.review_id == review.id, Action.archived.is_(False))
+    if f.theme and "theme" not in f.errors:
+        query = query.join(Theme, Action.theme_id == Theme.id).where(Theme.code == f.theme)
+    if f.status and "status" not in f.errors:
+        query = query.where(Action.measures.any(Measure.status == f.status))
+    if f.owner and "owner" not in f.errors:
+        query = query.where(Action.owner_id == int(f.owner))
+    if f.project:
+        query = query.where(Action.measures.any(
+            Measure.depends_on.has(Project.code == f.project) & Measure.status.notin_(CLOSED_STATES)))
+    if f.overdue:
+        query = query.where(Action.target_date < dt.date.today(),
+                            Action.measures.any(Measure.status.notin_(CLOSED_STATES)))
+    if f.stale:
+        cutoff = utcnow() - dt.timedelta(days=30 * f.stale)
+        query = query.where(Action.updated_at < cutoff, Action.measures.any(Measure.status.notin_(CLOSED_STATES)))
+    if f.q:
+        like = f"%{f.q.lower()}%"
+        query = query.where(or_(
+            func.lower(Action.ref).like(like), func.lower(Action.title).like(like),
+            Action.measures.any(or_(func.lower(Measure.text).like(like),
+                                    func.lower(Measure.measured_output).like(like)))))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(
+        query.order_by(Action.position).offset((page - 1) * size).limit(size)
+        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
+                 selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner))).all()
+    return Page(items=items, number=page, size=size, total=total)
+
+
+def owners(review: Review) -> list[Owner]:
+    return db.session.scalars(select(Owner).where(Owner.authority_id == review.authority_id)
+                              .order_by(Owner.name, Owner.business_unit)).all()
+
+
+def projects(review: Review) -> list[Project]:
+    return db.session.scalars(select(Project).where(Project.authority_id == review.authority_id)
+                              .order_by(Project.name)).all()
+
+
+def group_by_theme(actions: list[Action]) -> list[dict]:
+    """Appendix B's grouping: central issue, then sub-issue, in ref-id (position) order."""
+    groups: list[dict] = []
+    for action in actions:
+        if not groups or groups[-1]["theme"] is not action.theme:
+            groups.append({"theme": action.theme, "subgroups": []})
+        subgroups = groups[-1]["subgroups"]
+        if not subgroups or subgroups[-1]["subtheme"] is not action.subtheme:
+            subgroups.append({"subtheme": action.subtheme, "actions": []})
+        subgroups[-1]["actions"].append(action)
+    return groups
+
+
+def action_rollup(action: Action):
+    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures)
+
+
+def get_action(review: Review, ref: str) -> Action:
+    action = db.session.scalar(
+        select(Action).where(Action.review_id == review.id, Action.ref == ref)
+        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
+                 selectinload(Action.recommendations), selectinload(Action.theme),
+                 selectinload(Action.subtheme), selectinload(Action.owner)))
+    return action or abort(404)
+
+
+def status_counts(review: Review) -> dict:
+    """Measures by theme and status category: {theme_code: {category: n}}, plus totals."""
+    rows = db.session.execute(
+        select(Theme.code, Measure.status, func.count(Measure.id))
+        .join(Action, Action.theme_id == Theme.id).join(Measure, Measure.action_id == Action.id)
+        .where(Theme.review_id == review.id, Action.archived.is_(False))
+        .group_by(Theme.code, Measure.status)).all()
+    table: dict[str, dict[str, int]] = {}
+    totals = {c: 0 for c in CATEGORIES}
+    for theme, category, n in rows:
+        table.setdefault(theme, {c: 0 for c in CATEGORIES})[category] = n
+        totals[category] += n
+    return {"by_theme": table, "totals": totals, "total": sum(totals.values())}
+
+
+def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:
+    rows = db.session.execute(
+        select(Project, func.count(Measure.id))
+        .join(Measure, Measure.depends_on_id == Project.id).join(Action, Measure.action_id == Action.id)
+        .where(Action.review_id == review.id, Action.archived.is_(False),
+               Measure.status.notin_(("complete", "cancelled", "not_applicable")))
+        .group_by(Project.id).order_by(func.count(Measure.id).desc())).all()
+    return [(p, n) for p, n in rows]
+
+
+def recommendations(review: Review) -> list[Recommendation]:
+    return db.session.scalars(
+        select(Recommendation).where(Recommendation.review_id == review.id).order_by(Recommendation.number)
+        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions))).all()
+
+
+def history_of(entity_type: str, obj, limit: int = 200) -> list:
+    """The timeline of one action (with its measures) or recommendation, newest first."""
+    from ..models import Change
+
+    if entity_type == "action":
+        ids = [m.id for m in obj.measures]
+        condition = or_((Change.entity_type == "action") & (Change.entity_id == obj.id),
+                        (Change.entity_type == "measure") & Change.entity_id.in_(ids or [-1]))
+    else:
+        condition = (Change.entity_type == entity_type) & (Change.entity_id == obj.id)
+    return db.session.scalars(select(Change).where(condition).order_by(Change.at.desc(), Change.id.desc())
+                              .limit(limit)).all()
+
+
+def changes_between(review: Review, start, end, page: int = 1, size: int = 100):
+    import datetime as dt
+
+    from ..models import Change
+
+    query = select(Change).where(Change.review_id == review.id, Change.field != "created")
+    if start:
+        query = query.where(Change.at >= dt.datetime.combine(start, dt.time.min))
+    if end:
+        query = query.where(Change.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    rows = db.session.scalars(query.order_by(Change.at.desc(), Change.id.desc())
+                              .offset((page - 1) * size).limit(size + 1)).all()
+    return rows[:size], len(rows) > size
+
+
+def recent_changes(review: Review, limit: int = 10):
+    from ..models import Change
+
+    return db.session.scalars(select(Change).where(Change.review_id == review.id, Change.field != "created")
+                              .order_by(Change.at.desc(), Change.id.desc()).limit(limit)).all()
+
+
+def attention(review: Review, stale_days: int, limit: int = 20) -> dict:
+    """Overdue and stale open actions, for the dashboard (bounded lists, fixed queries)."""
+    open_measure = Action.measures.any(Measure.status.notin_(CLOSED_STATES))
+    base = select(Action).where(Action.review_id == review.id, Action.archived.is_(False), open_measure)
+    overdue = db.session.scalars(base.where(Action.target_date < dt.date.today())
+                                 .order_by(Action.target_date).limit(limit)).all()
+    cutoff = utcnow() - dt.timedelta(days=stale_days)
+    stale_query = base.where(Action.updated_at < cutoff)
+    stale_count = db.session.scalar(select(func.count()).select_from(stale_query.subquery()))
+    stale = db.session.scalars(stale_query.order_by(Action.updated_at).limit(limit)).all()
+    return {"overdue": overdue, "stale": stale, "stale_count": stale_count}

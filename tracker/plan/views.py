@@ -1,0 +1,113 @@
+"""The plan as people read it: overview, master list of actions, one action, recommendations."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from markupsafe import Markup
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..charts import stacked_bars
+from ..domain.status import CATEGORIES
+from ..extensions import db, htmx
+from ..models import Recommendation
+from ..people.permissions import may
+from . import queries
+
+bp = Blueprint("plan", __name__)
+
+
+@bp.route("/")
+def overview():
+    review = queries.current_review(required=False)
+    if review is None:
+        return render_template("plan/empty.html")
+    counts = queries.status_counts(review)
+    chart = stacked_bars([(t.name, counts["by_theme"].get(t.code, {})) for t in review.themes],
+                         title="Measures by status and central issue")
+    stale_days = current_app.config["STALE_AFTER_DAYS"]
+    return render_template("plan/overview.html", review=review, reviews=queries.all_reviews(),
+                           counts=counts, categories=CATEGORIES, chart=Markup(chart),
+                           waiting=queries.waiting_on_projects(review),
+                           attention=queries.attention(review, stale_days), stale_days=stale_days,
+                           recent=queries.recent_changes(review))
+
+
+def render_actions_page(review, args, status: int = 200, **extra):
+    filters = queries.ActionFilters.from_args(args, review)
+    page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1))
+    context = dict(review=review, filters=filters, groups=queries.group_by_theme(page.items), page=page,
+                   rollup=queries.action_rollup, categories=CATEGORIES, owners=queries.owners(review),
+                   projects=queries.projects(review), **extra)
+    status = 400 if filters.errors else status
+    # htmx asks only for the table; the same partial is part of the full page.
+    if htmx and htmx.target == "action-results":
+        return render_template("plan/_action_results.html", **context), status
+    return render_template("plan/actions.html", reviews=queries.all_reviews(), **context), status
+
+
+@bp.route("/actions")
+def actions():
+    return render_actions_page(queries.current_review(), request.args)
+
+
+def may_update_measures_of(action) -> bool:
+    if may(current_user.role, "update_status"):
+        return True
+    # An owner login updates only the measures of the actions it owns.
+    return current_user.role == "owner" and current_user.owner_id is not None and \
+        current_user.owner_id == action.owner_id
+
+
+def render_action_page(review, action, status=200, **extra):
+    return render_template("plan/action.html", review=review, action=action,
+                           rollup=queries.action_rollup(action), may_update=may_update_measures_of(action),
+                           history=queries.history_of("action", action), **extra), status
+
+
+@bp.route("/actions/<path:ref>")
+def action(ref: str):
+    review = queries.current_review()
+    return render_action_page(review, queries.get_action(review, ref))
+
+
+@bp.route("/recommendations")
+def recommendations():
+    review = queries.current_review()
+    return render_template("plan/recommendations.html", review=review,
+                           recommendations=queries.recommendations(review))
+
+
+@bp.route("/recommendations/<int:number>")
+def recommendation(number: int):
+    review = queries.current_review()
+    rec = db.session.scalar(
+        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
+        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions)))
+    if rec is None:
+        abort(404)
+    return render_template("plan/recommendation.html", review=review, rec=rec,
+                           history=queries.history_of("recommendation", rec))
+
+
+@bp.route("/changes")
+def changes():
+    """What moved between two dates: the question asked at every committee meeting."""
+    import datetime as dt
+
+    review = queries.current_review()
+    errors, dates = {}, {}
+    for name in ("from", "to"):
+        raw = request.args.get(name, "").strip()
+        if raw:
+            try:
+                dates[name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                errors[name] = f"Enter the '{name}' date as YYYY-MM-DD, for example 2026-11-01"
+    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
+        errors["to"] = "The 'to' date must be the same as or after the 'from' date"
+    page = max(request.args.get("page", 1, type=int), 1)
+    found, has_next = queries.changes_between(review, dates.get("from"), dates.get("to"), page) \
+        if not errors else ([], False)
+    return render_template("plan/changes.html", review=review, changes=found, errors=errors, page=page,
+                           has_next=has_next, args=request.args), (400 if errors else 200)

@@ -1,0 +1,94 @@
+"""Wiring shared by every page: blueprints, the access check, security headers, error pages."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, abort, g, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from .domain.status import CATEGORY_LABELS
+from .people.permissions import ANONYMOUS, allowed_roles, may
+
+
+def register_web(app: Flask) -> None:
+    from .health import bp as health_bp
+    from .people.views import bp as people_bp
+    from .plan.views import bp as plan_bp
+    from .plan import assignment, editing  # noqa: F401  (routes on the plan blueprint)
+    from .projects.views import bp as projects_bp
+    from .standards.views import bp as standards_bp
+
+    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp):
+        app.register_blueprint(bp)
+
+    from .people import auth
+    auth.init_login(app)
+
+    @app.before_request
+    def check_access():
+        g.csp_nonce = secrets.token_urlsafe(16)
+        if request.endpoint is None:  # 404 follows
+            return None
+        roles = allowed_roles(request.endpoint, request.method)
+        if roles is None:
+            abort(403)  # a route missing from permissions.ACCESS is closed, not open
+        if roles == ANONYMOUS:
+            return None
+        if not current_user.is_authenticated:
+            return app.login_manager.unauthorized()
+        if current_user.role not in roles:
+            abort(403)
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        nonce = getattr(g, "csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
+            "object-src 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.endpoint not in ("static", "govuk_assets"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    # Globals, so imported macros (which see no request context) can use them too.
+    app.jinja_env.globals["status_labels"] = CATEGORY_LABELS
+
+    @app.context_processor
+    def template_helpers():
+        role = current_user.role if current_user.is_authenticated else None
+        return {
+            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "may": lambda capability: may(role, capability),
+        }
+
+    def error_page(code: int, title: str, message: str):
+        def handler(error):
+            detail = getattr(error, "description", None) if code in (400, 409, 429) else None
+            return render_template("error.html", code=code, title=title, message=message,
+                                   detail=detail), code
+        return handler
+
+    app.register_error_handler(400, error_page(400, "There is a problem with the request",
+                                               "The request could not be understood."))
+    app.register_error_handler(CSRFError, lambda e: (render_template(
+        "error.html", code=400, title="Your form has expired or was not sent from this site",
+        message="Nothing was changed. Go back, reload the page and try again.",
+        detail=e.description), 400))
+    app.register_error_handler(403, error_page(403, "You do not have permission to do this",
+                                               "Your role does not allow this page or action. "
+                                               "Ask an administrator if you need it."))
+    app.register_error_handler(404, error_page(404, "Page not found",
+                                               "If you typed the web address, check it is correct."))
+    app.register_error_handler(429, error_page(429, "Too many attempts",
+                                               "For your security, wait 15 minutes before you try again."))
+    app.register_error_handler(500, error_page(500, "Sorry, there is a problem with the service",
+                                               "Try again later. Nothing you entered has been saved "
+                                               "unless you were told so."))
