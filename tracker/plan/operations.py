@@ -190,11 +190,17 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
         raise PlanChangeError("Measures can be moved to Not started or In progress", "category")
     moved = 0
     for measure in measures:
-        if measure.status == category:
+        if measure.status == category and measure.depends_on is None:
             continue
         label = f"{measure.action.ref} measure {measure.number}"
         history.record(entity_type="measure", entity_id=measure.id, field="status", before=measure.status,
                        after=category, by=by, note=note, review_id=measure.action.review_id, label=label)
+        if measure.depends_on is not None:
+            # It no longer waits: the history keeps what it waited on.
+            history.record(entity_type="measure", entity_id=measure.id, field="depends_on",
+                           before=measure.depends_on.code, after=None, by=by, note=note,
+                           review_id=measure.action.review_id, label=label)
+            measure.depends_on = None
         measure.status = category
         measure.status_overridden = True
         measure.version += 1
