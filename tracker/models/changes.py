@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -11,6 +11,8 @@ from .plan import utcnow
 
 
 class Change(db.Model):
+    # A timeline reads one entity's changes; /changes and the audit log read by date.
+    __table_args__ = (Index("ix_change_entity", "entity_type", "entity_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: history outlives accounts

@@ -164,6 +164,15 @@ def get_action(review: Review, ref: str) -> Action:
     return action or abort(404)
 
 
+def review_sizes(review: Review) -> dict:
+    return {
+        "recommendations": db.session.scalar(select(func.count(Recommendation.id))
+                                             .where(Recommendation.review_id == review.id)),
+        "actions": db.session.scalar(select(func.count(Action.id)).where(Action.review_id == review.id,
+                                                                        Action.archived.is_(False))),
+    }
+
+
 def status_counts(review: Review) -> dict:
     """Measures by theme and status category: {theme_code: {category: n}}, plus totals."""
     rows = db.session.execute(

@@ -28,6 +28,7 @@ def overview():
     stale_days = current_app.config["STALE_AFTER_DAYS"]
     return render_template("plan/overview.html", review=review, reviews=queries.all_reviews(),
                            counts=counts, categories=CATEGORIES, chart=Markup(chart),
+                           sizes=queries.review_sizes(review),
                            waiting=queries.waiting_on_projects(review),
                            attention=queries.attention(review, stale_days), stale_days=stale_days,
                            recent=queries.recent_changes(review))

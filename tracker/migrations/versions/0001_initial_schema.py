@@ -1,8 +1,8 @@
-"""plan, projects, owners, users, changes, standards
+"""initial schema
 
-Revision ID: 6ff3c2f3edaf
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 23:55:09.327845
+Create Date: 2026-11-23 00:09:19.278917
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '6ff3c2f3edaf'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -97,6 +97,7 @@ def upgrade():
     )
     with op.batch_alter_table('change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_change_at'), ['at'], unique=False)
+        batch_op.create_index('ix_change_entity', ['entity_type', 'entity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_change_review_id'), ['review_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_change_user_id'), ['user_id'], unique=False)
 
@@ -276,6 +277,7 @@ def downgrade():
     with op.batch_alter_table('change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_change_user_id'))
         batch_op.drop_index(batch_op.f('ix_change_review_id'))
+        batch_op.drop_index('ix_change_entity')
         batch_op.drop_index(batch_op.f('ix_change_at'))
 
     op.drop_table('change')
