@@ -35,23 +35,23 @@ def roll_up(items: Iterable[tuple[str, str | None]]) -> Rollup:
     items = list(items)
     total = len(items)
     if not total:
-        return Rollup("not_started", "no measures recorded")
+        return Rollup("not_started", "No measures recorded")
     counts = Counter(category for category, _ in items)
     waits = Counter(code for category, code in items if category == "dependent" and code)
     detail = _describe(counts, total, waits)
     open_counts = Counter({c: n for c, n in counts.items() if c not in CLOSED})
     if not open_counts:
         if counts["complete"]:
-            return Rollup("complete", f"every measure is closed ({detail})")
+            return Rollup("complete", f"Every measure is closed ({detail})")
         only = "cancelled" if counts.keys() == {"cancelled"} else "not_applicable"
-        return Rollup(only, f"no measure is complete and none is open ({detail})")
+        return Rollup(only, f"No measure is complete and none is open ({detail})")
     progressed = counts["complete"] + counts["ongoing"] + counts["in_progress"]
     if counts["in_progress"] or (progressed and (open_counts.keys() - {"ongoing"})):
-        return Rollup("in_progress", f"some work is done and some is open ({detail})")
+        return Rollup("in_progress", f"Some work is done and some is open ({detail})")
     if open_counts.keys() == {"ongoing"}:
-        return Rollup("ongoing", f"what is open is ongoing work ({detail})")
+        return Rollup("ongoing", f"What is open is ongoing work ({detail})")
     for category in ("dependent", "on_hold", "postponed", "not_started"):
         if open_counts[category]:
-            return Rollup(category, f"nothing has started and {CATEGORY_LABELS[category].lower()} "
+            return Rollup(category, f"Nothing has started and {CATEGORY_LABELS[category].lower()} "
                                     f"is the most blocking state ({detail})")
     return Rollup("not_started", detail)  # pragma: no cover - every open category is handled above
