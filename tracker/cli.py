@@ -18,6 +18,37 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(users_group)
     app.cli.add_command(permissions_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path):
+    """Write a consistent copy of the database to FILE (safe while the app runs)."""
+    from .backup import BackupError, backup
+
+    try:
+        backup(db.engine, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Backed up to {file}")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(file: Path):
+    """Restore FILE (made by `backup`) into an empty database."""
+    from .backup import BackupError, restore
+
+    db.session.remove()
+    try:
+        restore(db.engine, file)
+    except BackupError as exc:
+        raise click.ClickException(f"{exc}")
+    click.echo(f"Restored {file}")
 
 
 @click.command("permissions")
