@@ -45,6 +45,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests only; production uses scrypt
     SECRET_KEY = "test-secret-key"
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"

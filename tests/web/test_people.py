@@ -188,3 +188,11 @@ def test_open_redirect_after_sign_in_is_refused(app):
     response = client.http.post("/login?next=https://evil.example/", data={
         "email": "admin@example.gov.uk", "password": PASSWORD, "csrf_token": token})
     assert response.headers["Location"] == "/"
+
+
+def test_production_settings_hash_passwords_with_scrypt():
+    from tracker import create_app
+    from tracker.people.passwords import hash_password
+    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://")
+    with app.app_context():
+        assert hash_password("plum tree orbit lantern").startswith("scrypt:")

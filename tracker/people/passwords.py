@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
@@ -29,7 +30,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    # scrypt by default; the test settings choose a cheaper method so the suite runs quickly.
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
