@@ -196,3 +196,21 @@ def test_production_settings_hash_passwords_with_scrypt():
     app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://")
     with app.app_context():
         assert hash_password("plum tree orbit lantern").startswith("scrypt:")
+
+
+def test_sign_in_is_throttled_per_address_across_emails(client_for):
+    client = client_for()
+    for i in range(5):
+        assert client.sign_in(f"nobody{i}@example.gov.uk", "wrong password here").status_code == 400
+    assert client.sign_in("admin@example.gov.uk", PASSWORD).status_code == 429
+
+
+def test_htmx_post_with_token_in_header_is_accepted_and_without_is_refused(app, client_for):
+    manager = client_for("manager")
+    token = manager.token("/actions/CC-01-ENV-01")
+    form = {"version": "1", "measured_output": "Sent by htmx", "status": ""}
+    refused = manager.http.post("/actions/CC-01-ENV-01/measures/2", data=form, headers={"HX-Request": "true"})
+    assert refused.status_code == 400
+    accepted = manager.http.post("/actions/CC-01-ENV-01/measures/2", data=form,
+                                 headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert accepted.status_code == 200 and "Sent by htmx" in accepted.get_data(as_text=True)
