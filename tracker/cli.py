@@ -19,7 +19,54 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(permissions_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(import_command)
     app.cli.add_command(restore_command)
+
+
+@click.command("import")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--review", "review_code", required=True, help="Review code to import into (created if new).")
+@click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
+@click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
+              help="Override the guessed column for a field (repeatable), e.g. --map measured_output=Update")
+@click.option("--status-map", "status_words", multiple=True, metavar="WORD=CATEGORY",
+              help="Map a status word the file uses to a category, e.g. --status-map Amber=in_progress")
+def import_command(file: Path, review_code: str, dry_run: bool, mappings, status_words):
+    """Import a spreadsheet (.xlsx/.csv) or committee-paper text (.txt/.docx) into a review."""
+    from .imports.operations import apply_import, plan_file
+
+    def pairs(values, what):
+        result = {}
+        for value in values:
+            if "=" not in value:
+                raise click.UsageError(f"{what} {value!r} must look like NAME=VALUE")
+            key, _, val = value.partition("=")
+            result[key.strip()] = val.strip()
+        return result
+
+    plan = plan_file(file.read_bytes(), file.name, review_code, mapping=pairs(mappings, "--map") or None,
+                     status_map=pairs(status_words, "--status-map"))
+    if plan.mapping:
+        click.echo("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in plan.mapping.items()))
+    if not plan.ok:
+        click.echo(f"Nothing was imported: {len(plan.problems)} problem(s):", err=True)
+        for problem in plan.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    p = plan.preview
+    click.echo(f"{'New review ' + review_code + ': ' if p.new_review else ''}{len(p.create)} to create, "
+               f"{len(p.update)} to update, {len(p.unchanged)} unchanged, {len(p.missing)} not in the file "
+               "(left alone)")
+    for ref, changes in p.update:
+        click.echo(f"  {ref}: " + "; ".join(changes))
+    if p.missing:
+        click.echo("  Not in the file (kept): " + ", ".join(p.missing))
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    apply_import(plan, note=f"import {file.name}")
+    click.echo(f"Imported: {len(p.create)} actions created, {len(p.update)} updated; every change is in the history.")
 
 
 @click.command("backup")

@@ -52,3 +52,37 @@ def theme_in_ref(ref: str, pattern: str) -> str | None:
     if match and "theme" in match.groupdict():
         return match.group("theme")
     return None
+
+
+def infer_pattern(refs: list[str]) -> str:
+    """A pattern that takes every ref id given, from their shape: digits become \\d{n} (or \\d+ when
+    their width varies), an upper-case word that varies becomes {theme}, anything else is literal."""
+    refs = [r.strip() for r in refs if r and r.strip()]
+    if not refs:
+        return r"\d+"
+    token = re.compile(r"\d+|[A-Z]+|[a-z]+|.")
+    split = [token.findall(r) for r in refs]
+    shape = [["d" if t.isdigit() else ("A" if t.isupper() else ("a" if t.isalpha() else t)) for t in s]
+             for s in split]
+    if any(s != shape[0] for s in shape):
+        # Different shapes: fall back to what they share, one prefix of letters and a number.
+        prefixes = {re.match(r"[A-Za-z]*", r).group(0) for r in refs}
+        if len(prefixes) == 1 and all(re.fullmatch(r"[A-Za-z]*\d+", r) for r in refs):
+            return re.escape(prefixes.pop()) + r"\d+"
+        return r"\S+"
+    parts = []
+    theme_used = False
+    for i, kind in enumerate(shape[0]):
+        values = {s[i] for s in split}
+        if kind == "d":
+            widths = {len(v) for v in values}
+            parts.append(rf"\d{{{widths.pop()}}}" if len(widths) == 1 and len(values) > 1 and min(widths) > 1
+                         else r"\d+")
+        elif kind == "A" and len(values) > 1 and not theme_used:
+            parts.append("{theme}")
+            theme_used = True
+        elif len(values) == 1:
+            parts.append(re.escape(values.pop()))
+        else:
+            parts.append("[A-Za-z]+")
+    return "".join(parts)

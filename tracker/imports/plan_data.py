@@ -335,6 +335,10 @@ def _apply_measure(w, action, measure, m, projects, rule_projects):
     depends_code = m.get("depends_on") if m.get("depends_on") not in (None, "") else derived.depends_on
     values = dict(text=m["text"], measured_output=output, status=category, status_overridden=overridden,
                   depends_on_id=projects[depends_code].id if depends_code else None)
+    if measure is not None and not overridden and m.get("depends_on") in (None, "") \
+            and output == measure.measured_output:
+        # Same words as before and no status given: keep what people set in the app.
+        values = dict(text=m["text"])
     if measure is None:
         measure = Measure(action_id=action.id, number=m["number"], **values)
         w.created(measure, "measure", label)

@@ -1,0 +1,130 @@
+"""An import from start to finish: read, convert, preview what would change, apply all or nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..exports.plan_json import export_all
+from ..extensions import db
+from ..models import Authority, Review
+from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
+from .spreadsheet import Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
+
+
+@dataclass
+class Preview:
+    create: list[str] = field(default_factory=list)
+    update: list[tuple[str, list[str]]] = field(default_factory=list)  # ref, what changes
+    unchanged: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # in the review, not in the file: left alone
+    new_review: bool = False
+
+
+@dataclass
+class ImportPlan:
+    headers: list[str]
+    mapping: dict[str, str]
+    conversion: Conversion | None
+    preview: Preview | None
+    problems: list[RowProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.conversion is not None and self.conversion.data is not None
+
+
+def existing_review_data(code: str) -> dict | None:
+    exported = export_all([code])["reviews"]
+    return exported[0] if exported else None
+
+
+def default_authority() -> str:
+    authority = db.session.scalar(select(Authority).order_by(Authority.id))
+    return authority.name if authority else "Council"
+
+
+def _describe(old: dict, new: dict) -> list[str]:
+    changes = []
+    for key in ("title", "theme", "subtheme", "comment", "target_date"):
+        if key in new and (new.get(key) or None) != (old.get(key) or None):
+            changes.append(f"{key}: {old.get(key) or '–'} → {new.get(key) or '–'}")
+    if new.get("owner") and new["owner"] != old.get("owner"):
+        changes.append(f"owner → {new['owner']['name']}")
+    old_measures = {m["number"]: m for m in old.get("measures", [])}
+    for m in new.get("measures", []):
+        before = old_measures.get(m["number"])
+        if before is None:
+            changes.append(f"new measure {m['number']}")
+            continue
+        if m["text"] != before["text"]:
+            changes.append(f"measure {m['number']} text")
+        if m["measured_output"] != before["measured_output"]:
+            changes.append(f"measure {m['number']} output: {before['measured_output']} → {m['measured_output']}")
+        if m.get("status") and m["status"] != before["status"]:
+            changes.append(f"measure {m['number']} status: {before['status']} → {m['status']}")
+    return changes
+
+
+def preview(data: dict, existing: dict | None) -> Preview:
+    result = Preview(new_review=existing is None)
+    old = {a["ref"]: a for a in (existing or {}).get("actions", [])}
+    refs = set()
+    for action in data["actions"]:
+        refs.add(action["ref"])
+        if action["ref"] not in old:
+            result.create.append(action["ref"])
+            continue
+        changes = _describe(old[action["ref"]], action)
+        if changes:
+            result.update.append((action["ref"], changes))
+        else:
+            result.unchanged.append(action["ref"])
+    result.missing = [ref for ref in old if ref not in refs]
+    return result
+
+
+def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: dict[str, str] | None = None,
+                     status_map: dict[str, str] | None = None) -> ImportPlan:
+    review_code = (review_code or "").strip()
+    if not review_code:
+        return ImportPlan([], {}, None, None, [RowProblem(None, "Enter the code of the review to import into")])
+    try:
+        frame = read_table(content, filename)
+    except SpreadsheetRefused as exc:
+        return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
+    headers = list(frame.columns)
+    mapping = {k: v for k, v in (mapping or guess_mapping(headers)).items() if v}
+    existing = existing_review_data(review_code)
+    conversion = convert(frame, mapping, existing=existing, review_code=review_code,
+                         authority=existing["authority"] if existing else default_authority(), status_map=status_map)
+    problems = list(conversion.problems)
+    if conversion.data is not None:
+        problems += [RowProblem(None, str(p)) for p in validate_plan(conversion.data)]
+    result_preview = preview(conversion.data, existing) if conversion.data is not None and not problems else None
+    return ImportPlan(headers, mapping, conversion, result_preview, problems)
+
+
+def apply_import(plan: ImportPlan, *, by=None, note: str | None = None) -> ApplySummary:
+    """All or nothing: one transaction, every change recorded with the importing user."""
+    if not plan.ok:
+        raise PlanError([])
+    try:
+        summary = apply_plan(plan.conversion.data, by=by, note=note)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return summary
+
+
+__all__ = ["ImportPlan", "Preview", "plan_spreadsheet", "apply_import", "SpreadsheetRefused", "Review"]
+
+
+def plan_file(content: bytes, filename: str, review_code: str, mapping=None, status_map=None) -> ImportPlan:
+    """Spreadsheets by their columns; .txt and .docx as committee-paper text."""
+    name = filename.lower()
+    if name.endswith((".txt", ".docx")):
+        from .paper import plan_committee_paper
+        return plan_committee_paper(content, filename, review_code)
+    return plan_spreadsheet(content, filename, review_code, mapping=mapping, status_map=status_map)

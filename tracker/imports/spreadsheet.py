@@ -1,0 +1,351 @@
+"""Spreadsheet import (XLSX and CSV): read safely, guess the column mapping, turn rows into plan data.
+
+Councils keep trackers in many shapes: one row per measure, or one row per action with
+"1) ... 2) ..." numbered measures in one cell. Both become the plan data that apply_plan takes.
+Every problem is reported with its spreadsheet row number and what to fix; nothing is guessed
+silently (an unknown status word is offered for mapping, not forced into a category).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..domain import status as status_rules
+from ..domain.refs import check_ref, infer_pattern, theme_in_ref
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20000
+FIELDS = {
+    "ref": "Ref id", "title": "Title", "theme": "Theme (central issue)", "subtheme": "Sub-theme",
+    "measure_number": "Measure number", "measure": "Measure text (detail)",
+    "measured_output": "Measured output / progress", "status": "Status", "owner": "Owner",
+    "business_unit": "Business unit", "target_date": "Target date", "recommendation": "Recommendation number",
+    "comment": "Comment",
+}
+REQUIRED = ("ref", "title", "measure")
+# Header words that name each field, most specific first.
+SYNONYMS = {
+    "ref": ["ref-id", "ref id", "refid", "reference", "ref", "action ref", "action id", "id", "no.", "number"],
+    "title": ["title", "action title", "action", "heading", "short description"],
+    "theme": ["central issue", "theme", "category", "area", "workstream", "service"],
+    "subtheme": ["sub-issue", "sub issue", "sub-theme", "subtheme", "sub theme"],
+    "measure_number": ["measure number", "measure no", "measure no.", "point", "step"],
+    "measure": ["detail", "measure", "measures", "action detail", "description", "what we will do", "task"],
+    "measured_output": ["measured output", "progress", "update", "outcome", "output", "position", "latest update",
+                        "progress to date"],
+    "status": ["status", "rag", "state", "progress status"],
+    "owner": ["owner", "lead officer", "responsible officer", "lead", "responsible", "officer"],
+    "business_unit": ["business unit", "directorate", "department", "team"],
+    "target_date": ["target date", "due date", "deadline", "target", "by when", "date due", "completion date"],
+    "recommendation": ["recommendation", "rec", "recommendation number", "rec no"],
+    "comment": ["comment", "comments", "notes", "note", "remarks"],
+}
+NUMBERED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\)\s*")
+
+
+class SpreadsheetRefused(ValueError):
+    """The file as a whole cannot be read: too big, wrong type, formulas or macros."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}" if self.row else self.message
+
+
+@dataclass
+class Conversion:
+    data: dict | None
+    problems: list[RowProblem] = field(default_factory=list)
+    unknown_statuses: dict[str, list[int]] = field(default_factory=dict)
+
+
+def read_table(content: bytes, filename: str) -> pd.DataFrame:
+    """The sheet as text cells. Refuses what could hide data or run code."""
+    name = filename.lower()
+    if len(content) > MAX_BYTES:
+        raise SpreadsheetRefused(f"The file is {len(content) // 1024} KB; the limit is {MAX_BYTES // 1024 // 1024} MB")
+    if name.endswith((".xlsm", ".xlsb", ".xls")):
+        raise SpreadsheetRefused("Macro-enabled and old-format workbooks (.xlsm, .xlsb, .xls) are refused; "
+                                 "save the sheet as .xlsx or .csv")
+    if name.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if name.endswith(".csv"):
+        return _read_csv(content)
+    raise SpreadsheetRefused("Upload an Excel workbook (.xlsx) or a CSV file (.csv)")
+
+
+def _read_xlsx(content: bytes) -> pd.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()):
+                raise SpreadsheetRefused("The workbook contains macros; save it as a plain .xlsx and upload that")
+        workbook = load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        if isinstance(exc, SpreadsheetRefused):
+            raise
+        raise SpreadsheetRefused("The file is not a readable .xlsx workbook") from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if r > MAX_ROWS + 1:
+            raise SpreadsheetRefused(f"The sheet has more than {MAX_ROWS} rows; split it")
+        for value in row:
+            if isinstance(value, str) and value.startswith("="):
+                raise SpreadsheetRefused(f"Row {r} holds a formula ({value[:40]}); paste the values only "
+                                         "(Paste Special > Values) and upload again")
+        rows.append(["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+                     for v in row])
+    workbook.close()
+    return _frame(rows)
+
+
+def _read_csv(content: bytes) -> pd.DataFrame:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise SpreadsheetRefused("The CSV file's text encoding is not UTF-8 or Windows-1252")
+    rows = list(csv.reader(io.StringIO(text)))
+    if len(rows) > MAX_ROWS + 1:
+        raise SpreadsheetRefused(f"The file has more than {MAX_ROWS} rows; split it")
+    return _frame(rows)
+
+
+def _frame(rows: list[list[str]]) -> pd.DataFrame:
+    rows = [r for r in rows]
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise SpreadsheetRefused("The first row must hold the column headings")
+    width = max(len(r) for r in rows)
+    header = [(h or "").strip() or f"Column {i + 1}" for i, h in enumerate(rows[0] + [""] * (width - len(rows[0])))]
+    body = [r + [""] * (width - len(r)) for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, dtype=str).fillna("")
+    frame.index = range(2, len(body) + 2)  # spreadsheet row numbers, heading = row 1
+    return frame
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """field -> column, from header names; each column used once, exact names before partial ones."""
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    plain = {h: re.sub(r"\s+", " ", h.strip().lower()) for h in headers}
+    for exact in (True, False):
+        for name, words in SYNONYMS.items():
+            if name in mapping:
+                continue
+            for word in words:
+                match = next((h for h in headers if h not in used and (
+                    plain[h] == word if exact else (len(word) > 3 and word in plain[h]))), None)
+                if match:
+                    mapping[name] = match
+                    used.add(match)
+                    break
+    return mapping
+
+
+def split_numbered(text: str) -> list[tuple[int, str]]:
+    """'1) a 2) b' -> [(1, 'a'), (2, 'b')]; text with no numbers is one item numbered 1."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    parts = NUMBERED.split(text)
+    if len(parts) < 3 or parts[0].strip():
+        return [(1, re.sub(r"\s+", " ", text))]
+    items = []
+    for i in range(1, len(parts), 2):
+        items.append((int(parts[i]), re.sub(r"\s+", " ", parts[i + 1]).strip()))
+    return items
+
+
+def parse_date(value: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    value = value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | None, review_code: str,
+            authority: str, status_map: dict[str, str] | None = None) -> Conversion:
+    """Rows -> plan data for apply_plan. ``existing`` is the review's current data (or None for a new review)."""
+    status_map = {k.strip().lower(): v for k, v in (status_map or {}).items() if v}
+    problems: list[RowProblem] = []
+    unknown: dict[str, list[int]] = {}
+    missing = [FIELDS[f] for f in REQUIRED if not mapping.get(f)]
+    if missing:
+        return Conversion(None, [RowProblem(None, f"Choose the column for: {', '.join(missing)}")])
+    for name, column in mapping.items():
+        if column and column not in frame.columns:
+            return Conversion(None, [RowProblem(None, f"There is no column {column!r} in the file")])
+
+    def cell(row, name):
+        column = mapping.get(name)
+        return str(row[column]).strip() if column else ""
+
+    themes = {t["code"]: t for t in (existing or {}).get("themes", [])}
+    by_name = {t["name"].lower(): code for code, t in themes.items()}
+    new_themes: dict[str, dict] = {}
+    actions: dict[str, dict] = {}
+    order: list[str] = []
+    for row_number, row in frame.iterrows():
+        if not any(str(v).strip() for v in row.values):
+            continue
+        ref = cell(row, "ref")
+        if not ref:
+            problems.append(RowProblem(row_number, "No ref id; every row needs the ref id of its action"))
+            continue
+        theme_text = cell(row, "theme")
+        theme_code = _theme_code(theme_text, themes, by_name, new_themes, existing is None)
+        if theme_text and theme_code is None:
+            problems.append(RowProblem(row_number, f"Theme {theme_text!r} is not one of this review's themes "
+                                                   f"({', '.join(t['name'] for t in themes.values())}); "
+                                                   "correct it or add the theme first"))
+            continue
+        action = actions.get(ref)
+        if action is None:
+            action = actions[ref] = {"ref": ref, "title": cell(row, "title"), "theme": theme_code,
+                                     "subtheme": cell(row, "subtheme") or None, "measures": [], "_row": row_number}
+            order.append(ref)
+            if not action["title"]:
+                problems.append(RowProblem(row_number, f"{ref}: no title"))
+        for name in ("owner", "comment"):
+            if cell(row, name):
+                action[name] = cell(row, name) if name == "comment" else {
+                    "name": cell(row, "owner"), "business_unit": cell(row, "business_unit")}
+        if cell(row, "target_date"):
+            try:
+                action["target_date"] = parse_date(cell(row, "target_date")).isoformat()
+            except ValueError:
+                problems.append(RowProblem(row_number, f"{cell(row, 'target_date')!r} is not a date; "
+                                                       "write it as YYYY-MM-DD or DD/MM/YYYY"))
+        if cell(row, "recommendation"):
+            numbers = re.findall(r"\d+", cell(row, "recommendation"))
+            action.setdefault("recommendations", [])
+            action["recommendations"] += [int(n) for n in numbers if int(n) not in action["recommendations"]]
+        _add_measures(action, row_number, cell(row, "measure_number"), cell(row, "measure"),
+                      cell(row, "measured_output"), cell(row, "status"), status_map, unknown, problems)
+    for word, rows in unknown.items():
+        problems.append(RowProblem(rows[0], f"Status {word!r} (rows {', '.join(map(str, rows))}) maps to no "
+                                            "category; choose one for it"))
+    all_themes = list((existing or {}).get("themes", [])) + list(new_themes.values())
+    if not all_themes:
+        all_themes = [{"code": "GEN", "name": "General", "subthemes": []}]
+    pattern = (existing or {}).get("review", {}).get("ref_pattern") or infer_pattern(order)
+    for ref in order:
+        action = actions[ref]
+        if action["theme"] is None:
+            # Without a theme the action is put under the only theme there is, never a guessed one.
+            from_ref = theme_in_ref(ref, pattern)
+            if from_ref and from_ref in {t["code"] for t in all_themes}:
+                action["theme"] = from_ref
+            elif len(all_themes) == 1:
+                action["theme"] = all_themes[0]["code"]
+            else:
+                problems.append(RowProblem(action["_row"], f"{ref}: no theme; give the central issue "
+                                                           f"({', '.join(t['name'] for t in all_themes)})"))
+                continue
+        subthemes = {str(st["code"]) for t in all_themes if t["code"] == action["theme"] for st in t.get("subthemes", [])}
+        if action["subtheme"] and action["subtheme"] not in subthemes:
+            names = {st["name"].lower(): str(st["code"]) for t in all_themes if t["code"] == action["theme"]
+                     for st in t.get("subthemes", [])}
+            if action["subtheme"].lower() in names:
+                action["subtheme"] = names[action["subtheme"].lower()]
+            else:
+                problems.append(RowProblem(action["_row"], f"{ref}: sub-theme {action['subtheme']!r} is not one "
+                                                           f"of theme {action['theme']}'s sub-themes"))
+        check = check_ref(ref, pattern, action["theme"])
+        if not check.ok:
+            problems.append(RowProblem(action["_row"], f"{check.message}; correct the ref id"))
+    data = dict(existing) if existing else {
+        "authority": authority, "review": {"code": review_code, "title": f"Review {review_code}",
+                                           "ref_pattern": pattern}, "projects": [], "recommendations": []}
+    data["themes"] = all_themes
+    recs = {r["number"] for r in data.get("recommendations", [])}
+    for ref in order:
+        wanted = actions[ref].get("recommendations", [])
+        unknown_recs = [n for n in wanted if n not in recs]
+        if unknown_recs:
+            problems.append(RowProblem(actions[ref]["_row"], f"{ref}: recommendation "
+                                                             f"{', '.join(map(str, unknown_recs))} is not in this review"))
+    for ref in order:
+        actions[ref].pop("_row", None)
+    data["actions"] = [actions[ref] for ref in order]
+    return Conversion(data if not problems else None, problems, unknown)
+
+
+def _theme_code(text, themes, by_name, new_themes, is_new_review):
+    if not text:
+        return None
+    if text in themes:
+        return text
+    if text.lower() in by_name:
+        return by_name[text.lower()]
+    if not is_new_review:
+        return None
+    code = re.sub(r"[^A-Z]", "", text.upper())[:4] or "GEN"
+    for existing_code, theme in new_themes.items():
+        if theme["name"].lower() == text.lower():
+            return existing_code
+    base, n = code, 2
+    while code in new_themes:
+        code, n = f"{base}{n}", n + 1
+    new_themes[code] = {"code": code, "name": text, "subthemes": []}
+    return code
+
+
+def _add_measures(action, row_number, number_text, measure_text, output_text, status_text, status_map,
+                  unknown, problems):
+    measures = split_numbered(measure_text)
+    outputs = dict(split_numbered(output_text))
+    if number_text:
+        if not number_text.isdigit() or int(number_text) < 1:
+            problems.append(RowProblem(row_number, f"Measure number {number_text!r} is not a whole number from 1"))
+            return
+        measures = [(int(number_text), re.sub(r"\s+", " ", measure_text))] if measure_text else []
+        outputs = {int(number_text): re.sub(r"\s+", " ", output_text)} if output_text else {}
+    elif len(measures) == 1 and action["measures"]:
+        # One row per measure without a number column: number them in file order.
+        n = action["measures"][-1]["number"] + 1
+        measures, outputs = [(n, measures[0][1])], ({n: outputs.get(1)} if outputs else {})
+    if not measures:
+        problems.append(RowProblem(row_number, f"{action['ref']}: no measure text"))
+        return
+    for number in set(outputs) - {n for n, _ in measures}:
+        problems.append(RowProblem(row_number, f"{action['ref']}: output {number} has no measure {number}"))
+    category = None
+    if status_text:
+        category = status_map.get(status_text.lower()) or status_rules.parse_category(status_text)
+        if category is None:
+            unknown.setdefault(status_text, []).append(row_number)
+    for number, text in measures:
+        if any(m["number"] == number for m in action["measures"]):
+            problems.append(RowProblem(row_number, f"{action['ref']}: measure {number} appears twice"))
+            continue
+        output = outputs.get(number)
+        if output is None:
+            problems.append(RowProblem(row_number, f"{action['ref']}: measure {number} has no measured output; "
+                                                   "give one (it may be 'To start')"))
+            continue
+        measure = {"number": number, "text": text, "measured_output": output}
+        if category:
+            measure["status"] = category
+        action["measures"].append(measure)
