@@ -16,10 +16,12 @@ def register_web(app: Flask) -> None:
     from .people.views import bp as people_bp
     from .plan.views import bp as plan_bp
     from .plan import assignment, editing  # noqa: F401  (routes on the plan blueprint)
+    from .exports.views import bp as exports_bp
+    from .imports.views import bp as imports_bp
     from .projects.views import bp as projects_bp
     from .standards.views import bp as standards_bp
 
-    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp):
+    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp):
         app.register_blueprint(bp)
 
     from .people import auth

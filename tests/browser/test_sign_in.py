@@ -8,8 +8,9 @@ from tests.browser.conftest import check_accessibility
 from tests.conftest import PASSWORD
 
 EXPECTED_NAV = {
-    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard", "Users", "Audit log"],
-    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
+    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard", "Import", "Users",
+              "Audit log"],
+    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard", "Import"],
     "liaison": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
     "committee": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
     "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],

@@ -219,3 +219,43 @@ def test_cli_import_dry_run_writes_nothing_then_imports(app, tmp_path):
     bad.write_bytes(csv_bytes([["Ref", "Title", "Measure"], ["SC3", "", "x"]]))
     result = runner.invoke(args=["import", str(bad), "--review", "SC"])
     assert result.exit_code == 1 and "Nothing was imported" in result.output and "row 2" in result.output
+
+
+def test_upload_map_preview_confirm_through_the_pages(app, client_for):
+    manager = client_for("manager")
+    rows = [r[:] for r in ONE_ROW_PER_MEASURE]
+    rows[0][5] = "Where we are"  # a heading the guess does not know
+    response = manager.post("/imports", token_from="/imports", data={
+        "review": "SC", "file": (io.BytesIO(xlsx(rows)), "tracker.xlsx")}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    page_url = response.headers["Location"]
+    page = manager.get(page_url).get_data(as_text=True)
+    assert "Choose the column for" not in page and "measure 1 has no measured output" in page
+    form = {f"map-{k}": v for k, v in guess_mapping(rows[0]).items()}
+    form["map-measured_output"] = "Where we are"
+    token = manager.token(page_url)
+    checked = manager.post(page_url, data={**form, "action": "check", "csrf_token": token})
+    assert checked.status_code == 200 and "2 actions to create" in checked.get_data(as_text=True)
+    assert refs(app, "SC") == []  # nothing before confirm
+    done = manager.post(page_url, data={**form, "action": "confirm", "csrf_token": token})
+    assert done.status_code == 303 and refs(app, "SC") == ["SC1", "SC2"]
+    assert manager.get(page_url).status_code == 404  # the upload is gone once imported
+
+
+def test_upload_of_the_wrong_type_or_without_review_is_refused(client_for):
+    manager = client_for("manager")
+    response = manager.post("/imports", token_from="/imports", data={
+        "review": "SC", "file": (io.BytesIO(b"%PDF"), "paper.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "Upload an Excel workbook" in response.get_data(as_text=True)
+    response = manager.post("/imports", token_from="/imports", data={"review": "", "pasted": "some text"})
+    assert response.status_code == 400 and "Enter the code of the review" in response.get_data(as_text=True)
+    assert 'some text</textarea>' in response.get_data(as_text=True)  # what was pasted is kept
+
+
+def test_another_user_cannot_use_my_upload(app, client_for):
+    manager = client_for("manager")
+    response = manager.post("/imports", token_from="/imports", data={
+        "review": "SC", "file": (io.BytesIO(xlsx(ONE_ROW_PER_MEASURE)), "tracker.xlsx")},
+        content_type="multipart/form-data")
+    admin = client_for("admin")
+    assert admin.get(response.headers["Location"]).status_code == 403

@@ -9,7 +9,7 @@ from ..exports.plan_json import export_all
 from ..extensions import db
 from ..models import Authority, Review
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
-from .spreadsheet import Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
+from .spreadsheet import MAX_BYTES, Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
 
 
 @dataclass
@@ -124,7 +124,31 @@ __all__ = ["ImportPlan", "Preview", "plan_spreadsheet", "apply_import", "Spreads
 def plan_file(content: bytes, filename: str, review_code: str, mapping=None, status_map=None) -> ImportPlan:
     """Spreadsheets by their columns; .txt and .docx as committee-paper text."""
     name = filename.lower()
+    if name.endswith(".xlsx"):
+        from ..exports.plan_xlsx import is_export_workbook
+        if len(content) <= MAX_BYTES and is_export_workbook(content):
+            return plan_export_workbook(content, review_code)
     if name.endswith((".txt", ".docx")):
         from .paper import plan_committee_paper
         return plan_committee_paper(content, filename, review_code)
     return plan_spreadsheet(content, filename, review_code, mapping=mapping, status_map=status_map)
+
+
+def plan_data_import(data: dict, review_code: str) -> ImportPlan:
+    """Whole-plan data (an exported workbook, a parsed committee paper) into a review."""
+    review_code = (review_code or "").strip() or data["review"]["code"]
+    data["review"]["code"] = review_code
+    existing = existing_review_data(review_code)
+    problems = [RowProblem(None, str(p)) for p in validate_plan(data)]
+    conversion = Conversion(data if not problems else None, problems)
+    return ImportPlan([], {}, conversion, preview(data, existing) if not problems else None, problems)
+
+
+def plan_export_workbook(content: bytes, review_code: str) -> ImportPlan:
+    from ..exports.plan_xlsx import read_export_workbook
+    try:
+        data = read_export_workbook(content)
+    except (KeyError, ValueError, TypeError) as exc:
+        return ImportPlan([], {}, None, None, [RowProblem(None, f"The exported workbook was changed in a way "
+                                                                f"that cannot be read back: {exc}")])
+    return plan_data_import(data, review_code)

@@ -39,6 +39,9 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "projects.release": {"POST": EDITORS},
     "plan.changes": {"GET": READERS},
     "standards.standard": {"GET": READERS},
+    "exports.review_export": {"GET": READERS},
+    "imports.start": {"GET": EDITORS, "POST": EDITORS},
+    "imports.review_import": {"GET": EDITORS, "POST": EDITORS},
 }
 
 # Endpoints where the owner role is allowed only for the actions its Owner record owns
@@ -51,6 +54,7 @@ CAPABILITIES: dict[str, frozenset] = {
     "edit_plan": EDITORS,
     "assign_owner": ASSIGNERS,
     "manage_users": ADMINS,
+    "import_plan": EDITORS,
     "read_audit": ADMINS,
 }
 

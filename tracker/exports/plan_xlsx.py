@@ -1,0 +1,138 @@
+"""A review as an Excel workbook a person can read, one sheet per table, that imports back unchanged.
+
+The first sheet ("Measures", one row per measure) is the one people edit and the spreadsheet
+importer reads; the other sheets carry the rest of the plan so the workbook round-trips whole.
+"""
+from __future__ import annotations
+
+import io
+import json
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+MARKER = "Best Value Tracker export"
+SHEETS = {
+    "Measures": ["Ref-Id", "Title", "Central issue", "Sub-issue", "Measure number", "Detail", "Measured output",
+                 "Status", "Depends on", "Owner", "Business unit", "Target date", "Recommendations", "Comment"],
+    "Recommendations": ["Number", "Text", "Status"],
+    "Variations": ["Recommendation", "Label", "Text", "Status"],
+    "Themes": ["Code", "Name", "Sub-issue code", "Sub-issue name"],
+    "Projects": ["Code", "Name", "Description", "Status", "Expected", "Aliases"],
+    "Review": ["Field", "Value"],
+}
+
+
+def _sheet(book, title, header, rows, widths=None):
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(["" if v is None else v for v in row])
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths or [18] * len(header), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return sheet
+
+
+def review_workbook(data: dict) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    subnames = {(t["code"], s["code"]): s["name"] for t in data["themes"] for s in t.get("subthemes", [])}
+    themes = {t["code"]: t["name"] for t in data["themes"]}
+    measures = []
+    for a in data["actions"]:
+        owner = a.get("owner") or {}
+        for m in a["measures"]:
+            measures.append([a["ref"], a["title"], themes.get(a["theme"], a["theme"]),
+                             f"{a['subtheme']}) {subnames.get((a['theme'], a['subtheme']), '')}" if a.get("subtheme") else "",
+                             m["number"], m["text"], m["measured_output"], m["status"], m.get("depends_on") or "",
+                             owner.get("name", ""), owner.get("business_unit", ""), a.get("target_date") or "",
+                             ", ".join(str(n) for n in a.get("recommendations", [])), a.get("comment") or ""])
+    _sheet(book, "Measures", SHEETS["Measures"], measures, [14, 28, 16, 16, 9, 50, 40, 13, 11, 18, 18, 12, 12, 30])
+    _sheet(book, "Recommendations", SHEETS["Recommendations"],
+           [[r["number"], r["text"], r.get("status_text")] for r in data["recommendations"]], [9, 70, 60])
+    _sheet(book, "Variations", SHEETS["Variations"],
+           [[r["number"], v["label"], v["text"], v.get("status_text")] for r in data["recommendations"]
+            for v in r.get("variations", [])], [14, 7, 70, 50])
+    _sheet(book, "Themes", SHEETS["Themes"],
+           [[t["code"], t["name"], s["code"], s["name"]] for t in data["themes"]
+            for s in (t.get("subthemes") or [{"code": "", "name": ""}])], [10, 28, 14, 32])
+    _sheet(book, "Projects", SHEETS["Projects"],
+           [[p["code"], p["name"], p.get("description"), p["status"], p.get("expected_on"), json.dumps(p.get("aliases", []))]
+            for p in data.get("projects", [])], [10, 30, 50, 13, 12, 40])
+    review = data["review"]
+    _sheet(book, "Review", SHEETS["Review"], [["export", MARKER], ["authority", data["authority"]]] +
+           [[k, review.get(k)] for k in ("code", "title", "approved_on", "approved_by", "description", "ref_pattern")],
+           [16, 80])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def is_export_workbook(content: bytes) -> bool:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True)
+    except Exception:  # not a workbook at all: the spreadsheet reader will say so
+        return False
+    try:
+        if "Review" not in book.sheetnames:
+            return False
+        return any(row[:2] == ("export", MARKER) for row in book["Review"].iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def read_export_workbook(content: bytes) -> dict:
+    """The plan data of a workbook made by review_workbook (as edited by a person)."""
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+
+    def rows(name):
+        it = book[name].iter_rows(values_only=True)
+        header = next(it)
+        return [dict(zip(header, ["" if v is None else v for v in row])) for row in it if any(v not in (None, "") for v in row)]
+
+    def text(v):
+        return "" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v).strip())
+
+    review_fields = {r["Field"]: r["Value"] for r in rows("Review")}
+    themes: dict[str, dict] = {}
+    for r in rows("Themes"):
+        theme = themes.setdefault(text(r["Code"]), {"code": text(r["Code"]), "name": text(r["Name"]), "subthemes": []})
+        if text(r["Sub-issue code"]):
+            theme["subthemes"].append({"code": text(r["Sub-issue code"]), "name": text(r["Sub-issue name"])})
+    names = {t["name"]: code for code, t in themes.items()}
+    recs = {int(r["Number"]): {"number": int(r["Number"]), "text": text(r["Text"]),
+                               "status_text": text(r["Status"]) or None, "variations": []}
+            for r in rows("Recommendations")}
+    for r in rows("Variations"):
+        recs[int(r["Recommendation"])]["variations"].append(
+            {"label": text(r["Label"]), "text": text(r["Text"]), "status_text": text(r["Status"]) or None})
+    actions: dict[str, dict] = {}
+    for r in rows("Measures"):
+        ref = text(r["Ref-Id"])
+        theme_code = names.get(text(r["Central issue"]), text(r["Central issue"]))
+        sub = text(r["Sub-issue"]).split(")")[0] if text(r["Sub-issue"]) else None
+        action = actions.setdefault(ref, {
+            "ref": ref, "title": text(r["Title"]), "theme": theme_code, "subtheme": sub,
+            "owner": ({"name": text(r["Owner"]), "business_unit": text(r["Business unit"])} if text(r["Owner"]) else None),
+            "target_date": text(r["Target date"]) or None, "comment": text(r["Comment"]) or None,
+            "recommendations": [int(n) for n in text(r["Recommendations"]).replace(",", " ").split() if n.isdigit()],
+            "measures": []})
+        action["measures"].append({"number": int(r["Measure number"]), "text": text(r["Detail"]),
+                                   "measured_output": text(r["Measured output"]),
+                                   "status": text(r["Status"]) or None, "depends_on": text(r["Depends on"]) or None})
+    projects = [{"code": text(r["Code"]), "name": text(r["Name"]), "description": text(r["Description"]) or None,
+                 "status": text(r["Status"]), "expected_on": text(r["Expected"]) or None,
+                 "aliases": json.loads(text(r["Aliases"]) or "[]")} for r in rows("Projects")]
+    book.close()
+    return {"authority": text(review_fields.get("authority")),
+            "review": {k: (text(review_fields.get(k)) or None) for k in
+                       ("code", "title", "approved_on", "approved_by", "description", "ref_pattern")},
+            "projects": projects, "themes": list(themes.values()),
+            "recommendations": [recs[n] for n in sorted(recs)], "actions": list(actions.values())}
