@@ -37,3 +37,27 @@ def record(*, entity_type: str, entity_id: int | None, field: str, before=None, 
                     user_id=getattr(user, "id", None), user_name=getattr(user, "name", None))
     db.session.add(change)
     return change
+
+
+def find_changes(*, review_id: int | None = None, user_id: int | None = None, start=None, end=None,
+                 skip_created: bool = False, page: int = 1, size: int = 100) -> tuple[list[Change], bool]:
+    """A page of changes, newest first, and whether there is another page."""
+    from sqlalchemy import select
+
+    from .dates import day_bounds
+
+    query = select(Change)
+    if review_id is not None:
+        query = query.where(Change.review_id == review_id)
+    if user_id:
+        query = query.where(Change.user_id == user_id)
+    if skip_created:
+        query = query.where(Change.field != "created")
+    after, before = day_bounds(start, end)
+    if after:
+        query = query.where(Change.at >= after)
+    if before:
+        query = query.where(Change.at < before)
+    rows = db.session.scalars(query.order_by(Change.at.desc(), Change.id.desc())
+                              .offset((page - 1) * size).limit(size + 1)).all()
+    return rows[:size], len(rows) > size

@@ -1,7 +1,6 @@
 """Sign in and out, user management and the audit log."""
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -10,7 +9,9 @@ from limits import parse as parse_limit
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..models import Change, User
+from ..dates import date_range
+from ..history import find_changes
+from ..models import User
 from .auth import client_address, find_user_by_email
 from .forms import ActiveForm, ChangeRoleForm, NewUserForm, SignInForm
 from .operations import UserError, change_role, create_user, record_session_event, set_active
@@ -127,27 +128,11 @@ def user(user_id: int):
 
 @bp.route("/audit")
 def audit():
-    query = select(Change).order_by(Change.at.desc(), Change.id.desc())
-    errors = {}
     user_id = request.args.get("user", type=int)
-    if user_id:
-        query = query.where(Change.user_id == user_id)
-    dates = {}
-    for name in ("from", "to"):
-        raw = request.args.get(name, "").strip()
-        if raw:
-            try:
-                dates[name] = dt.date.fromisoformat(raw)
-            except ValueError:
-                errors[name] = f"Enter the '{name}' date as YYYY-MM-DD, for example 2026-11-01"
-    if "from" in dates:
-        query = query.where(Change.at >= dt.datetime.combine(dates["from"], dt.time.min))
-    if "to" in dates:
-        query = query.where(Change.at < dt.datetime.combine(dates["to"] + dt.timedelta(days=1), dt.time.min))
+    start, end, errors = date_range(request.args)
     page = max(request.args.get("page", 1, type=int), 1)
-    size = 100
-    changes = db.session.scalars(query.offset((page - 1) * size).limit(size + 1)).all()
+    changes, has_next = ([], False) if errors else find_changes(user_id=user_id, start=start, end=end, page=page)
     people = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("people/audit.html", changes=changes[:size], has_next=len(changes) > size,
+    return render_template("people/audit.html", changes=changes, has_next=has_next,
                            page=page, people=people, user_id=user_id, errors=errors,
                            args=request.args), (400 if errors else 200)

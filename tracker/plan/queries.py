@@ -218,21 +218,6 @@ def history_of(entity_type: str, obj, limit: int = 200) -> list:
                               .limit(limit)).all()
 
 
-def changes_between(review: Review, start, end, page: int = 1, size: int = 100):
-    import datetime as dt
-
-    from ..models import Change
-
-    query = select(Change).where(Change.review_id == review.id, Change.field != "created")
-    if start:
-        query = query.where(Change.at >= dt.datetime.combine(start, dt.time.min))
-    if end:
-        query = query.where(Change.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    rows = db.session.scalars(query.order_by(Change.at.desc(), Change.id.desc())
-                              .offset((page - 1) * size).limit(size + 1)).all()
-    return rows[:size], len(rows) > size
-
-
 def recent_changes(review: Review, limit: int = 10):
     from ..models import Change
 

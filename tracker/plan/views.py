@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..charts import stacked_bars
+from ..dates import date_range
 from ..domain.status import CATEGORIES
+from ..history import find_changes
 from ..extensions import db, htmx
 from ..models import Recommendation
 from ..people.permissions import may
@@ -94,21 +96,10 @@ def recommendation(number: int):
 @bp.route("/changes")
 def changes():
     """What moved between two dates: the question asked at every committee meeting."""
-    import datetime as dt
-
     review = queries.current_review()
-    errors, dates = {}, {}
-    for name in ("from", "to"):
-        raw = request.args.get(name, "").strip()
-        if raw:
-            try:
-                dates[name] = dt.date.fromisoformat(raw)
-            except ValueError:
-                errors[name] = f"Enter the '{name}' date as YYYY-MM-DD, for example 2026-11-01"
-    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
-        errors["to"] = "The 'to' date must be the same as or after the 'from' date"
+    start, end, errors = date_range(request.args)
     page = max(request.args.get("page", 1, type=int), 1)
-    found, has_next = queries.changes_between(review, dates.get("from"), dates.get("to"), page) \
-        if not errors else ([], False)
+    found, has_next = ([], False) if errors else find_changes(
+        review_id=review.id, start=start, end=end, skip_created=True, page=page)
     return render_template("plan/changes.html", review=review, changes=found, errors=errors, page=page,
                            has_next=has_next, args=request.args), (400 if errors else 200)
