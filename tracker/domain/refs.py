@@ -40,7 +40,7 @@ def check_ref(ref: str, pattern: str, theme_code: str | None = None) -> RefCheck
     """Does ``ref`` fit the review's pattern (and name its own theme, when the pattern has one)?"""
     match = compile_pattern(pattern).fullmatch(ref)
     if not match:
-        return RefCheck(False, f"ref id {ref!r} does not follow this review's pattern {pattern!r}")
+        return RefCheck(False, f"ref id {ref!r} does not follow this review's pattern '{pattern}'")
     if "theme" in match.groupdict() and theme_code is not None and match.group("theme") != theme_code:
         return RefCheck(False, f"ref id {ref!r} names theme {match.group('theme')!r} "
                                f"but the action is under theme {theme_code!r}")

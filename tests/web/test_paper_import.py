@@ -1,0 +1,117 @@
+"""Committee-paper import: the seed's own appendix text gives exactly the seeded plan."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import yaml
+from docx import Document
+
+from tests.conftest import ROOT, SHARED_SEEDS
+from tracker.exports.plan_json import export_all
+from tracker.extensions import db
+from tracker.imports.operations import apply_import, plan_file
+from tracker.imports.paper_text import parse_committee_paper
+from tracker.imports.plan_data import apply_plan
+
+SOURCE = SHARED_SEEDS / "004_3f0832b40f0a09ed.txt"
+needs_source = pytest.mark.skipif(not SOURCE.exists(), reason="shared/seeds is not beside the repository")
+
+
+@needs_source
+def test_seed_text_into_an_empty_review_gives_exactly_the_seeded_plan(app, empty_app):
+    with app.app_context():
+        seeded = export_all(["CC"])["reviews"][0]
+    skeleton = yaml.safe_load((ROOT / "seeds" / "reviews" / "cc.yaml").read_text(encoding="utf-8"))
+    skeleton["actions"], skeleton["recommendations"] = [], []
+    with empty_app.app_context():
+        apply_plan(skeleton)  # the review, its themes and projects, with no actions yet
+        db.session.commit()
+        plan = plan_file(SOURCE.read_bytes(), "004.txt", "CC")
+        assert plan.ok, plan.problems
+        assert len(plan.preview.create) == 87 and plan.preview.missing == []
+        apply_import(plan)
+        imported = export_all(["CC"])["reviews"][0]
+    assert json.dumps(imported, sort_keys=True) == json.dumps(seeded, sort_keys=True)
+
+
+@needs_source
+def test_seed_text_into_a_new_review_infers_pattern_and_themes(empty_app):
+    with empty_app.app_context():
+        plan = plan_file(SOURCE.read_bytes(), "004.txt", "CX")
+        assert plan.ok, plan.problems
+        apply_import(plan)
+        review = export_all(["CX"])["reviews"][0]
+    assert review["review"]["ref_pattern"] == r"CC\-\d{2}\-{theme}\-\d{2}"
+    assert [t["code"] for t in review["themes"]] == ["ENV", "OWN", "PERF", "COM", "ORG"]
+    assert [s["code"] for s in review["themes"][4]["subthemes"]] == ["i", "ii", "iii", "iv", "v", "vi"]
+    assert len(review["actions"]) == 87 and sum(len(a["measures"]) for a in review["actions"]) == 116
+    assert review["recommendations"][14]["variations"][7]["status_text"] == "Still to start"
+
+
+def _paper(body: str) -> str:
+    return "APPENDIX B\n\nAction Plan - Master List\n\n" + body
+
+
+@pytest.mark.parametrize("refs, pattern", [
+    (["SC18", "SC19"], r"SC\d{2}"),
+    (["R1", "R2"], r"R\d+"),
+    (["1.1", "1.2"], r"\d+\.\d+"),
+    (["22 CTAX 01", "22 NNDR 02"], r"\d+\ {theme}\ \d{2}"),
+])
+def test_other_ref_styles_parse(refs, pattern):
+    body = "Revenues\n" + "".join(f"{ref}\nTitle {ref}\n1) Do a thing\n2) Another\n1) Complete\n2) To start\n\n"
+                                  for ref in refs)
+    paper = parse_committee_paper(_paper(body))
+    assert [a.ref for a in paper.actions] == refs and paper.problems == []
+    assert [(m.number, m.measured_output) for m in paper.actions[0].measures] == [(1, "Complete"), (2, "To start")]
+    from tracker.imports.paper_text import infer_ref_pattern
+    assert infer_ref_pattern(refs) == pattern
+
+
+def test_problems_are_reported_with_line_numbers():
+    body = ("Environment\nCC-01-ENV-01\nOne\n1) a\n2) b\n1) Complete\n\n"
+            "CC-02-ENV-02\nTwo\n1) a\n1) Done\n2) Extra\n\n"
+            "CC-1-ENV-03\nBad\n1) a\n1) Done\n\n"
+            "CC-01-ENV-01\nAgain\n1) a\n1) Done\n")
+    paper = parse_committee_paper(_paper(body), r"CC-\d{2}-{theme}-\d{2}")
+    messages = {(p.line, p.message.split(";")[0]) for p in paper.problems}
+    # Line numbers count from the top of the paper (four lines of heading come first).
+    assert messages == {
+        (9, "CC-01-ENV-01: measure 2 has no measured output"),
+        (12, "CC-02-ENV-02: output 2 has no measure 2"),
+        (18, "'CC-1-ENV-03' looks like a ref id but does not follow the review's pattern 'CC-\\d{2}-{theme}-\\d{2}'"),
+        (23, "CC-01-ENV-01 appears twice (first at line 6)")}
+
+
+def test_docx_paper_is_read_like_the_text(empty_app):
+    document = Document()
+    document.add_paragraph("APPENDIX B")
+    document.add_paragraph("Environment")
+    table = document.add_table(rows=1, cols=3)
+    cells = table.rows[0].cells
+    cells[0].text = "CC-01-ENV-01"
+    cells[1].paragraphs[0].text = "External Location Directors"
+    cells[1].add_paragraph("1) Road signs")
+    cells[1].add_paragraph("2) Finger posts")
+    cells[2].paragraphs[0].text = "1) One new road sign has been installed."
+    cells[2].add_paragraph("2) To start")
+    out = io.BytesIO()
+    document.save(out)
+    with empty_app.app_context():
+        plan = plan_file(out.getvalue(), "paper.docx", "DX")
+        assert plan.ok, plan.problems
+        action = plan.conversion.data["actions"][0]
+    assert action["ref"] == "CC-01-ENV-01" and action["title"] == "External Location Directors"
+    assert [(m["number"], m["text"], m["measured_output"]) for m in action["measures"]] == [
+        (1, "Road signs", "One new road sign has been installed."), (2, "Finger posts", "To start")]
+
+
+def test_pasted_text_through_the_import_pages(app, client_for):
+    manager = client_for("manager")
+    body = _paper("Environment\nCC-88-ENV-88\nNew signage\n1) Replace the board\n1) To start\n")
+    response = manager.post("/imports", token_from="/imports", data={"review": "CC", "pasted": body})
+    assert response.status_code == 303
+    page = manager.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 action to create" in page and "87 not in the file" in page

@@ -1,0 +1,297 @@
+"""Parsing the text of a committee paper's action-plan appendices (plain Python, no Flask).
+
+A paper such as Carlisle's 2003 report holds "APPENDIX A" (key recommendations: "1)" then the
+text, variations "i." ..., then "Status: ...") and "APPENDIX B" (the master list: central-issue
+headings, sub-issue headings "ii) Silo Working", then for each action a line with its ref id, a
+title line, numbered measures "1) ...", and numbered measured outputs restarting at "1)").
+Word turns tables into exactly this flow of lines, so a .docx reads the same way.
+
+Nothing here is tied to one council: ref ids are found by the review's own pattern, or by their
+shape when the review is new, and the pattern is then inferred from what was found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..domain.refs import compile_pattern, infer_pattern
+
+
+@dataclass
+class ParsedMeasure:
+    number: int
+    text: str
+    measured_output: str | None
+    line: int
+
+
+@dataclass
+class ParsedAction:
+    ref: str
+    title: str
+    theme_heading: str | None
+    subtheme_heading: str | None
+    line: int
+    measures: list[ParsedMeasure] = field(default_factory=list)
+
+
+@dataclass
+class ParsedVariation:
+    label: str
+    text: str
+    status_text: str | None = None
+
+
+@dataclass
+class ParsedRecommendation:
+    number: int
+    text: str
+    line: int
+    status_text: str | None = None
+    variations: list[ParsedVariation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    line: int | None
+    message: str
+
+
+@dataclass
+class ParsedPaper:
+    recommendations: list[ParsedRecommendation]
+    actions: list[ParsedAction]
+    problems: list[ParseProblem]
+
+
+# A ref id by shape: letters/digits groups joined by - . or space, with at least one digit.
+REF_SHAPE = re.compile(r"(?=.*\d)[A-Z]{0,6}\d{0,3}(?:[-. ][A-Z0-9]{1,6}){0,3}")
+ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
+NUMBERED = re.compile(r"^(\d{1,2})\)\s*(.*)$")
+INLINE_NUMBER = re.compile(r"\s+(?=(\d{1,2})\)\s*\S)")
+SUB_HEADING = re.compile(rf"^(?:(?P<theme>[A-Za-z][A-Za-z &]+?)\s*-\s*)?(?P<label>{ROMAN})\)\s*(?P<name>\S.*)$")
+HEADER_WORDS = {"central issue", "ref-id", "ref id", "detail", "measured output", "comment", "comments",
+                "action plan - master list", "action plan – master list"}
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _find(lines: list[str], title: str) -> int | None:
+    return next((i for i, line in enumerate(lines) if line.strip().upper() == title), None)
+
+
+def parse_committee_paper(text: str, ref_pattern: str | None = None) -> ParsedPaper:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    a, b = _find(lines, "APPENDIX A"), _find(lines, "APPENDIX B")
+    problems: list[ParseProblem] = []
+    recommendations = _recommendations(lines, a + 1, b if b is not None else len(lines)) if a is not None else []
+    start = b + 1 if b is not None else 0
+    actions = _actions(lines, start, ref_pattern, problems)
+    return ParsedPaper(recommendations, actions, problems)
+
+
+def _recommendations(lines, start, end) -> list[ParsedRecommendation]:
+    recs: list[ParsedRecommendation] = []
+    mode, current, variation = None, None, None
+    for index in range(start, end):
+        line = lines[index].strip()
+        number = re.fullmatch(r"(\d{1,2})\)", line)
+        if number and (current is None or mode == "status"):
+            current = ParsedRecommendation(int(number.group(1)), "", index + 1)
+            recs.append(current)
+            mode = "text"
+            continue
+        if current is None or not line:
+            continue
+        label = re.fullmatch(rf"({ROMAN})\.", line)
+        if label and mode in ("text", "variation"):
+            variation = ParsedVariation(label.group(1), "")
+            current.variations.append(variation)
+            mode = "variation"
+            continue
+        if line.lower().startswith("status:"):
+            mode = "status"
+            current.status_text = line[len("status:"):]
+            continue
+        if mode == "text":
+            current.text += " " + line
+        elif mode == "variation":
+            variation.text += " " + line
+        elif mode == "status":
+            current.status_text += " " + line
+    for rec in recs:
+        rec.text = _clean(rec.text)
+        rec.status_text = _clean(rec.status_text or "") or None
+        for v in rec.variations:
+            v.text = _clean(v.text)
+        _split_variation_status(rec)
+    return recs
+
+
+def _split_variation_status(rec: ParsedRecommendation) -> None:
+    """'i-vii) ... viii) ... ix) ...': give each variation its part of the commentary."""
+    if not rec.variations or not rec.status_text:
+        return
+    labels = [v.label for v in rec.variations]
+    parts = re.split(rf"(?:^|\s)((?:{ROMAN})(?:\s*-\s*{ROMAN})?)\)\s*", rec.status_text)
+    if len(parts) < 3:
+        return
+    for i in range(1, len(parts), 2):
+        span, words = parts[i], _clean(parts[i + 1])
+        first, _, last = (x.strip() for x in span.partition("-"))
+        if first not in labels or (last and last not in labels):
+            continue
+        chosen = labels[labels.index(first): labels.index(last) + 1] if last else [first]
+        for v in rec.variations:
+            if v.label in chosen:
+                v.status_text = words
+
+
+def _is_ref(line: str, regex) -> bool:
+    if regex is not None:
+        return bool(regex.fullmatch(line))
+    return bool(REF_SHAPE.fullmatch(line)) and bool(re.search(r"[A-Z]", line) or "." in line or " " in line)
+
+
+def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
+    regex = compile_pattern(ref_pattern) if ref_pattern else None
+    candidates = [i for i in range(start, len(lines)) if _is_ref(lines[i].strip(), None)]
+    if regex is None and candidates:
+        # Infer the pattern from the shape most ref-like lines share, then report the odd ones out.
+        refs = [lines[i].strip() for i in candidates]
+        ref_pattern = infer_pattern(refs)
+        regex = compile_pattern(ref_pattern)
+        mismatched = [i for i in candidates if not regex.fullmatch(lines[i].strip())]
+        if mismatched and len(mismatched) < len(candidates) / 2:
+            good = [lines[i].strip() for i in candidates if i not in mismatched]
+            ref_pattern = infer_pattern(good)
+            regex = compile_pattern(ref_pattern)
+    actions: list[ParsedAction] = []
+    theme, subtheme = None, None
+    current: ParsedAction | None = None
+    numbered: list[tuple[int, str, int]] = []
+    index = start
+    while index < len(lines):
+        line = lines[index].strip()
+        if not line or line.lower() in HEADER_WORDS:
+            index += 1
+            continue
+        if regex.fullmatch(line):
+            _finish(current, numbered, problems)
+            numbered = []
+            title_index = index + 1
+            while title_index < len(lines) and not lines[title_index].strip():
+                title_index += 1
+            title = lines[title_index].strip() if title_index < len(lines) else ""
+            current = ParsedAction(line, _clean(title), theme, subtheme, index + 1)
+            actions.append(current)
+            index = title_index + 1
+            continue
+        if _is_ref(line, None) and current is not None and not NUMBERED.match(line) and len(line) <= 20:
+            problems.append(ParseProblem(index + 1, f"{line!r} looks like a ref id but does not follow the "
+                                                    f"review's pattern '{ref_pattern}'; correct it"))
+            # Its title and measures belong to neither neighbour: skip to the next good ref id.
+            _finish(current, numbered, problems)
+            current, numbered = None, []
+            index += 1
+            while index < len(lines) and not regex.fullmatch(lines[index].strip()):
+                index += 1
+            continue
+        heading = SUB_HEADING.match(line)
+        if heading and not NUMBERED.match(line) and len(line) < 80:
+            if heading.group("theme"):
+                theme = heading.group("theme").strip()
+            subtheme = f"{heading.group('label')}) {heading.group('name').strip()}"
+            _finish(current, numbered, problems)
+            current, numbered = None, []
+            index += 1
+            continue
+        if NUMBERED.match(line) and current is not None:
+            for piece in _split_inline(line):
+                match = NUMBERED.match(piece)
+                if match:
+                    numbered.append((int(match.group(1)), match.group(2), index + 1))
+                elif numbered:
+                    n, text, at = numbered[-1]
+                    numbered[-1] = (n, f"{text} {piece}", at)
+            index += 1
+            continue
+        if current is not None and numbered and not _looks_like_heading(line, lines, index, regex):
+            n, text, at = numbered[-1]
+            numbered[-1] = (n, f"{text} {line}", at)  # a wrapped line
+            index += 1
+            continue
+        # Anything else between actions is a central-issue heading.
+        _finish(current, numbered, problems)
+        current, numbered = None, []
+        theme, subtheme = line, None
+        index += 1
+    _finish(current, numbered, problems)
+    _check_duplicates(actions, problems)
+    return actions
+
+
+def _looks_like_heading(line, lines, index, regex) -> bool:
+    """A short line followed (after blanks) by a ref id line is a heading, not wrapped text."""
+    nxt = index + 1
+    while nxt < len(lines) and not lines[nxt].strip():
+        nxt += 1
+    return len(line) < 60 and nxt < len(lines) and bool(regex.fullmatch(lines[nxt].strip()))
+
+
+def _split_inline(line: str) -> list[str]:
+    """'1)Customer care ... 2)Mandatory TNA ...' holds two numbered items on one line."""
+    pieces, last = [], 0
+    first = NUMBERED.match(line)
+    expected = int(first.group(1)) + 1 if first else None
+    for match in re.finditer(r"(?<=\S)\s+(\d{1,2})\)\s*(?=\S)", line):
+        if expected is not None and int(match.group(1)) == expected:
+            pieces.append(line[last:match.start()].strip())
+            last = match.start()
+            expected += 1
+    pieces.append(line[last:].strip())
+    return pieces
+
+
+def _finish(action: ParsedAction | None, numbered, problems) -> None:
+    if action is None:
+        return
+    if not numbered:
+        problems.append(ParseProblem(action.line, f"{action.ref}: no numbered measures found under it"))
+        return
+    restarts = [i for i, (n, _, _) in enumerate(numbered) if n == 1]
+    measures_part = numbered[:restarts[1]] if len(restarts) > 1 else numbered
+    outputs_part = numbered[restarts[1]:] if len(restarts) > 1 else []
+    outputs = {}
+    for n, text, at in outputs_part:
+        if n in outputs:
+            problems.append(ParseProblem(at, f"{action.ref}: output {n} appears twice"))
+        outputs[n] = _clean(text)
+    numbers = set()
+    for n, text, at in measures_part:
+        if n in numbers:
+            problems.append(ParseProblem(at, f"{action.ref}: measure {n} appears twice"))
+            continue
+        numbers.add(n)
+        output = outputs.get(n)
+        if output is None:
+            problems.append(ParseProblem(at, f"{action.ref}: measure {n} has no measured output; add '{n}) ...' "
+                                             "to the outputs"))
+        action.measures.append(ParsedMeasure(n, _clean(text), output, at))
+    for n in sorted(set(outputs) - numbers):
+        problems.append(ParseProblem(action.line, f"{action.ref}: output {n} has no measure {n}"))
+
+
+def _check_duplicates(actions, problems) -> None:
+    seen: dict[str, int] = {}
+    for action in actions:
+        if action.ref in seen:
+            problems.append(ParseProblem(action.line, f"{action.ref} appears twice (first at line {seen[action.ref]}); "
+                                                      "ref ids must be unique"))
+        seen.setdefault(action.ref, action.line)
+
+
+def infer_ref_pattern(refs: list[str]) -> str:
+    return infer_pattern(refs)
