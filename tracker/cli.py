@@ -135,7 +135,8 @@ def seed_command(seeds_dir: Path | None):
 
 @click.command("export")
 @with_appcontext
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True,
+              help="json: the whole plan; xlsx: one review as a workbook (needs --review and --output)")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="File to write (default: standard output).")
 @click.option("--review", "reviews", multiple=True, help="Only this review code (repeatable).")
@@ -148,6 +149,13 @@ def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...]):
     unknown = [code for code in reviews if code not in known]
     if unknown:
         raise click.UsageError(f"no review with code {', '.join(unknown)}; known: {', '.join(sorted(known)) or 'none'}")
+    if fmt == "xlsx":
+        from .exports.plan_xlsx import review_workbook
+        if len(reviews) != 1 or not output:
+            raise click.UsageError("--format xlsx writes one review: give one --review and an --output file")
+        output.write_bytes(review_workbook(export_all(list(reviews))["reviews"][0]))
+        click.echo(f"Wrote {output}", err=True)
+        return
     text = json.dumps(export_all(list(reviews) or None), ensure_ascii=False, indent=2)
     if output:
         output.write_text(text + "\n", encoding="utf-8")

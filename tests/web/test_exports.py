@@ -60,3 +60,12 @@ def test_download_exports_from_the_ui(client_for):
     response = client.get("/exports/CC.json")
     assert response.status_code == 200 and response.get_json()["reviews"][0]["review"]["code"] == "CC"
     assert client.get("/exports/NOPE.json").status_code == 404
+
+
+def test_cli_exports_a_review_as_xlsx(app, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["export", "--format", "xlsx", "--review", "CC", "--output", str(tmp_path / "cc.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(tmp_path / "cc.xlsx")["Measures"].max_row == 117
+    result = runner.invoke(args=["export", "--format", "xlsx"])
+    assert result.exit_code != 0 and "--format xlsx writes one review" in result.output
