@@ -59,3 +59,55 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], *, title: str, width: i
         out.append(f'<text x="{lx + 20}" y="{ly + 12}" fill="#0b0c0c">{CATEGORY_LABELS[category]}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def stacked_bars_png(rows: list[tuple[str, dict[str, int]]], *, title: str, width: int = 1400,
+                     categories=CATEGORIES) -> bytes:
+    """The same chart as a PNG, for Word (which cannot take SVG from python-docx)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    def font(size):
+        for path in ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+                     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+            try:
+                return ImageFont.truetype(path, size)
+            except OSError:
+                continue
+        return ImageFont.load_default(size=size)
+
+    scale = width / 720
+    label_w, bar_h, gap, top = int(200 * scale), int(26 * scale), int(10 * scale), int(40 * scale)
+    legend_rows = (len(categories) + 2) // 3
+    height = top + len(rows) * (bar_h + gap) + int(24 * scale) + legend_rows * int(24 * scale)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    text_font, title_font = font(int(13 * scale)), font(int(15 * scale))
+    draw.text((0, 4), title, fill="#0b0c0c", font=title_font)
+    biggest = max([sum(c.values()) for _, c in rows] + [1])
+    unit = (width - label_w - 60 * scale) / biggest
+    y = top
+    for label, counts in rows:
+        draw.text((0, y + bar_h * 0.2), label[:30], fill="#0b0c0c", font=text_font)
+        x = float(label_w)
+        for category in categories:
+            n = counts.get(category, 0)
+            if not n:
+                continue
+            w = n * unit
+            draw.rectangle([x, y, x + w, y + bar_h], fill=COLOURS[category])
+            if w >= 18 * scale:
+                fill = "#0b0c0c" if category in ("not_applicable", "postponed") else "#ffffff"
+                draw.text((x + w / 2, y + bar_h / 2), str(n), fill=fill, font=text_font, anchor="mm")
+            x += w
+        draw.text((x + 6 * scale, y + bar_h * 0.2), str(sum(counts.values())), fill="#0b0c0c", font=text_font)
+        y += bar_h + gap
+    y += int(8 * scale)
+    for i, category in enumerate(categories):
+        lx, ly = (i % 3) * (width // 3), y + (i // 3) * int(24 * scale)
+        draw.rectangle([lx, ly, lx + 14 * scale, ly + 14 * scale], fill=COLOURS[category])
+        draw.text((lx + 20 * scale, ly), CATEGORY_LABELS[category], fill="#0b0c0c", font=text_font)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

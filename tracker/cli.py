@@ -20,6 +20,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(permissions_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(import_command)
+    from .reports.cli import report_command
+    app.cli.add_command(report_command)
     app.cli.add_command(restore_command)
 
 

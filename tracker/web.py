@@ -19,9 +19,10 @@ def register_web(app: Flask) -> None:
     from .exports.views import bp as exports_bp
     from .imports.views import bp as imports_bp
     from .projects.views import bp as projects_bp
+    from .reports.views import bp as reports_bp
     from .standards.views import bp as standards_bp
 
-    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp):
+    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp):
         app.register_blueprint(bp)
 
     from .people import auth

@@ -8,12 +8,12 @@ from tests.browser.conftest import check_accessibility
 from tests.conftest import PASSWORD
 
 EXPECTED_NAV = {
-    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard", "Import", "Users",
+    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard", "Import", "Users",
               "Audit log"],
-    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard", "Import"],
-    "liaison": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
-    "committee": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
-    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "CSE standard"],
+    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard", "Import"],
+    "liaison": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
+    "committee": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
+    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
 }
 
 

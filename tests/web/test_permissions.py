@@ -1,11 +1,16 @@
 """Every route x every role -> the expected status code, from the one table in permissions.py."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from tracker.people.permissions import ACCESS, ANONYMOUS, OWNER_SCOPED, render_markdown
+from tracker.extensions import db
+
+from tracker.people.permissions import (ACCESS, ANONYMOUS, CAPABILITIES, OWNER_SCOPED, PUBLISHED_ONLY,
+                                        render_markdown)
 from tests.conftest import ROLES, Client, csrf_from
 
 # Concrete arguments for routes with variables. A new route with variables needs a line here.
@@ -19,6 +24,9 @@ SAMPLE_ARGS = {
     "projects.release": {"code": "CCC"},
     "exports.review_export": {"code": "CC", "fmt": "json"},
     "imports.review_import": {"token": "0" * 32},  # unknown upload: allowed roles get 404
+    "reports.report": {"report_id": 1},  # a draft, made by the matrix test
+    "reports.publish": {"report_id": 1},
+    "reports.download": {"report_id": 1, "part": "appendix-a", "fmt": "csv"},
     "standards.standard": {"code": "cse"},
     "people.user": {"user_id": 1},
     "static": {"filename": "css/app.css"},
@@ -57,6 +65,11 @@ def _cases(app):
 
 @pytest.mark.parametrize("role", (None,) + ROLES)
 def test_route_matrix(app, role):
+    with app.app_context():
+        from tracker.models import Review
+        from tracker.reports.operations import create_report
+        create_report(db.session.scalar(select(Review)), committee="O&S", meeting_on=dt.date(2026, 12, 3))
+        db.session.commit()
     client = Client(app, role)
     token = csrf_from(client.get("/login").get_data(as_text=True)) if role is None else client.token("/")
     failures = []
@@ -74,6 +87,8 @@ def test_route_matrix(app, role):
             expected = {302}  # to the sign-in page
         elif role == "owner" and endpoint in OWNER_SCOPED:
             expected = {403}  # the sample action is not one this owner owns
+        elif endpoint in PUBLISHED_ONLY and role not in CAPABILITIES["publish_reports"]:
+            expected = {403}  # report 1 is a draft
         elif role in allowed:
             expected = ALLOWED[method] | ({404} if endpoint == "imports.review_import" else set())
         else:

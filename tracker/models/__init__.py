@@ -6,7 +6,8 @@ from .people import Owner
 from .changes import Change, AppendOnlyError
 from .standards import Standard, Criterion, SubCriterion, Element, action_element
 from .users import User, ROLES
+from .reports import CommitteeReport
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
-           "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow"]
+           "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport"]

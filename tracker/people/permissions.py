@@ -41,12 +41,20 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "standards.standard": {"GET": READERS},
     "exports.review_export": {"GET": READERS},
     "imports.start": {"GET": EDITORS, "POST": EDITORS},
+    # Drafts are checked in the views: readers other than editors see published reports only.
+    "reports.reports": {"GET": READERS, "POST": EDITORS},
+    "reports.report": {"GET": READERS},
+    "reports.publish": {"POST": EDITORS},
+    "reports.download": {"GET": READERS},
     "imports.review_import": {"GET": EDITORS, "POST": EDITORS},
 }
 
 # Endpoints where the owner role is allowed only for the actions its Owner record owns
 # (checked in the view, which knows the action).
 OWNER_SCOPED = frozenset({"plan.update_measure_view"})
+
+# Endpoints where roles that cannot publish reports see published reports only (drafts: 403).
+PUBLISHED_ONLY = frozenset({"reports.report", "reports.download"})
 
 # Capabilities used by templates to show only the actions a role can take.
 CAPABILITIES: dict[str, frozenset] = {
@@ -55,6 +63,7 @@ CAPABILITIES: dict[str, frozenset] = {
     "assign_owner": ASSIGNERS,
     "manage_users": ADMINS,
     "import_plan": EDITORS,
+    "publish_reports": EDITORS,
     "read_audit": ADMINS,
 }
 
@@ -72,6 +81,14 @@ def may(role: str | None, capability: str) -> bool:
     return role is not None and role in CAPABILITIES.get(capability, frozenset())
 
 
+def _cell(endpoint: str, role: str) -> str:
+    if role == "owner" and endpoint in OWNER_SCOPED:
+        return "own actions"
+    if endpoint in PUBLISHED_ONLY and role not in CAPABILITIES["publish_reports"]:
+        return "published only"
+    return "yes"
+
+
 def render_markdown() -> str:
     """The table as docs/permissions.md: generated, never edited by hand."""
     roles = ("admin", "manager", "liaison", "committee", "owner")
@@ -85,8 +102,7 @@ def render_markdown() -> str:
             if allowed == ANONYMOUS:
                 cells = ["yes"] * (len(roles) + 1)
             else:
-                cells = ["sign in"] + [("own actions" if r == "owner" and endpoint in OWNER_SCOPED else "yes")
-                                       if r in allowed else "403" for r in roles]
+                cells = ["sign in"] + [_cell(endpoint, r) if r in allowed else "403" for r in roles]
             lines.append(f"| `{endpoint}` | {method} | " + " | ".join(cells) + " |")
     lines += ["", "## Capabilities shown in pages", "",
               "| capability | " + " | ".join(roles) + " |", "|---|" + "---|" * len(roles)]

@@ -1,0 +1,208 @@
+"""Committee reports: fidelity of every format to the seed, publishing, and "what changed since"."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests.conftest import ROOT
+from tracker.extensions import db
+from tracker.models import Action, CommitteeReport, Measure
+from tracker.plan.operations import update_measure
+from tracker.reports import builders
+from tracker.reports.renderers import render
+
+SEED = yaml.safe_load((ROOT / "seeds" / "reviews" / "cc.yaml").read_text(encoding="utf-8"))
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+
+
+def squash(text: str) -> str:
+    """Text with every space and line break removed: line wrapping in a PDF cannot hide a changed word."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def build(app, part, **kw):
+    with app.app_context():
+        return builders.build(part, builders.load_review("CC"), **kw)
+
+
+@needs_pdftotext
+def test_appendix_b_pdf_has_every_ref_measure_and_output_in_source_order(app, tmp_path):
+    with app.app_context():
+        text = pdf_text(render(builders.build("appendix-b", builders.load_review("CC")), "pdf"), tmp_path)
+    assert re.findall(r"CC-\d\d-[A-Z]+-\d\d", text) == [a["ref"] for a in SEED["actions"]]
+    flat = squash(text)
+    position = 0
+    for action in SEED["actions"]:
+        for piece in [action["ref"], action["title"]] + [m["text"] for m in action["measures"]]:
+            found = flat.find(squash(piece), position)
+            assert found >= 0, f"{action['ref']}: {piece!r} missing or out of order"
+            position = found
+        for m in action["measures"]:
+            assert squash(m["measured_output"]) in flat, f"{action['ref']} output {m['number']}"
+    assert "APPENDIXB" in flat and "ActionPlan-MasterList" in flat
+    assert "Page1of" in flat
+
+
+@needs_pdftotext
+def test_appendix_a_pdf_has_all_recommendations_variations_and_status(app, tmp_path):
+    with app.app_context():
+        flat = squash(pdf_text(render(builders.build("appendix-a", builders.load_review("CC")), "pdf"), tmp_path))
+    for rec in SEED["recommendations"]:
+        assert squash(rec["text"]) in flat and squash("Status:" + rec["status_text"]) in flat
+        for v in rec.get("variations", []):
+            assert squash(f"{v['label']}. {v['text']}") in flat
+
+
+def test_appendix_b_docx_has_real_tables_with_measures_beside_outputs(app):
+    document = Document(io.BytesIO(render(build(app, "appendix-b"), "docx")))
+    rows = [row for table in document.tables for row in table.rows]
+    body = [r for r in rows if re.fullmatch(r"CC-\d\d-[A-Z]+-\d\d", r.cells[0].text)]
+    assert [r.cells[0].text for r in body] == [a["ref"] for a in SEED["actions"]]
+    for row, action in zip(body, SEED["actions"]):
+        detail = [p.text for p in row.cells[1].paragraphs]
+        outputs = [p.text for p in row.cells[2].paragraphs]
+        assert detail == [action["title"]] + [f"{m['number']}) {m['text']}" for m in action["measures"]]
+        assert outputs == [f"{m['number']}) {m['measured_output']}" for m in action["measures"]]
+    assert [c.text for c in document.tables[0].rows[0].cells] == ["Ref-Id", "Detail", "Measured Output", "Comment"]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["APPENDIX B", "Action Plan - Master List", "Environment"]
+    assert "i) Central point of contact" in headings
+
+
+def test_appendix_a_docx_carries_recommendations_and_variations(app):
+    document = Document(io.BytesIO(render(build(app, "appendix-a"), "docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for rec in SEED["recommendations"]:
+        assert f"{rec['number']}) {rec['text']}" in text and f"Status: {rec['status_text']}" in text
+        for v in rec.get("variations", []):
+            assert f"{v['label']}. {v['text']}" in text
+
+
+def test_xlsx_and_csv_have_one_row_per_measure(app):
+    report = build(app, "appendix-b")
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode("utf-8-sig"))))
+    assert len(rows) == 116
+    assert rows[0]["Ref-Id"] == "CC-01-ENV-01" and rows[0]["No."] == "1"
+    assert rows[0]["Detail"] == SEED["actions"][0]["measures"][0]["text"]
+    assert rows[0]["Measured Output"] == "One new road sign has been installed."
+    book = load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert sum(sheet.max_row - 1 for sheet in book.worksheets) == 116
+
+
+def test_summary_counts_are_honest_and_chart_is_in_every_format(app):
+    report = build(app, "summary")
+    with app.app_context():
+        complete = db.session.scalar(select(db.func.count()).where(Measure.status == "complete"))
+    paragraph = next(b["text"] for b in report["blocks"] if b["type"] == "paragraph" and "are complete" in b["text"])
+    assert paragraph.startswith(f"{complete} of 116 measures are complete")
+    assert "not counted as complete" in paragraph
+    with app.app_context():
+        html = render(report, "html").decode()
+    assert "<svg" in html and 'role="img"' in html
+    document = Document(io.BytesIO(render(report, "docx")))
+    assert len(document.inline_shapes) == 1  # the chart as a picture
+
+
+def _set(app, ref, number, text):
+    with app.app_context():
+        measure = db.session.scalar(select(Measure).join(Action).where(Action.ref == ref, Measure.number == number))
+        update_measure(measure, category=None, text=text)
+        db.session.commit()
+
+
+def test_publish_freezes_and_next_summary_lists_exactly_the_later_changes(app, client_for):
+    manager = client_for("manager")
+    _set(app, "CC-01-ENV-01", 2, "Complete")
+    _set(app, "CC-06-ENV-06", 1, "Complete")
+    _set(app, "CC-10-ENV-10", 1, "Market testing under way")
+    response = manager.post("/reports", token_from="/reports", data={"committee": "Overview and Scrutiny Committee",
+                                                                     "meeting_on": "2026-12-03"})
+    assert response.status_code == 303
+    first = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert manager.post(f"/reports/{first}/publish", token_from=f"/reports/{first}").status_code == 303
+    frozen_b = manager.get(f"/reports/{first}/appendix-b.csv").data
+    _set(app, "CC-20-ENV-20", 1, "Complete")
+    _set(app, "CC-34-OWN-06", 1, "Outcome of CCC Project")
+    assert manager.get(f"/reports/{first}/appendix-b.csv").data == frozen_b  # published: unchanged for ever
+    response = manager.post("/reports", token_from="/reports", data={"committee": "Overview and Scrutiny Committee",
+                                                                     "meeting_on": "2027-03-04"})
+    second = int(response.headers["Location"].rsplit("/", 1)[1])
+    summary = manager.get(f"/reports/{second}/summary.csv").data.decode("utf-8-sig")
+    changes = [r for r in csv.DictReader(io.StringIO(summary)) if r["Table"] == "Every change of status since the last report"]
+    assert [(r["Ref-Id"], r["Measure"], r["Old status"], r["New status"]) for r in changes] == [
+        ("CC-20-ENV-20", "1", "Not started", "Complete"), ("CC-34-OWN-06", "1", "Not started", "Dependent")]
+    completed = [r for r in csv.DictReader(io.StringIO(summary)) if r["Table"] == "Measures completed since the last report"]
+    assert [r["Ref-Id"] for r in completed] == ["CC-20-ENV-20"]
+    page = manager.get(f"/reports/{second}?part=summary").get_data(as_text=True)
+    assert "Compared with the report to Overview and Scrutiny Committee, 3 December 2026" in page
+
+
+def test_committee_sees_published_reports_only_and_cannot_publish(app, client_for):
+    manager, committee = client_for("manager"), client_for("committee")
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": "2026-12-03"})
+    draft = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert committee.get(f"/reports/{draft}").status_code == 403
+    assert committee.get(f"/reports/{draft}/appendix-b.pdf").status_code == 403
+    assert "O&amp;S" not in committee.get("/reports").get_data(as_text=True)
+    assert committee.post(f"/reports/{draft}/publish", token_from="/reports").status_code == 403
+    assert committee.post("/reports", token_from="/reports", data={"committee": "X", "meeting_on": "2026-01-01"}).status_code == 403
+    manager.post(f"/reports/{draft}/publish", token_from=f"/reports/{draft}")
+    assert committee.get(f"/reports/{draft}/appendix-a.docx").status_code == 200
+    assert "O&amp;S, 3 December 2026" in committee.get("/reports").get_data(as_text=True)
+
+
+def test_bad_meeting_details_are_refused_and_kept(client_for):
+    manager = client_for("manager")
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": "next week"})
+    assert response.status_code == 400 and "Enter the meeting date" in response.get_data(as_text=True)
+    assert 'value="next week"' in response.get_data(as_text=True)
+
+
+def test_report_command_writes_each_part_and_format(app, tmp_path):
+    runner = app.test_cli_runner()
+    for part in builders.PARTS:
+        for fmt in ("html", "docx", "xlsx", "csv"):
+            out = tmp_path / f"{part}.{fmt}"
+            result = runner.invoke(args=["report", part, "--review", "CC", "--format", fmt, "--output", str(out)])
+            assert result.exit_code == 0, result.output
+            assert out.stat().st_size > 0
+    result = runner.invoke(args=["report", "summary", "--review", "CC", "--format", "csv", "--output",
+                                 str(tmp_path / "x.csv"), "--since", "999"])
+    assert result.exit_code != 0 and "is not a published report" in result.output
+    result = runner.invoke(args=["report", "appendix-b", "--review", "NOPE", "--format", "csv", "--output",
+                                 str(tmp_path / "x.csv")])
+    assert result.exit_code != 0 and "no review with code NOPE" in result.output
+
+
+def test_report_pages_query_count_does_not_grow(app, client_for, count_queries):
+    from tests.web.test_plan_pages import _bulk_review
+    from tracker.imports.plan_data import apply_plan
+    manager = client_for("manager")
+
+    def measure(n):
+        with app.app_context():
+            apply_plan(_bulk_review(n))
+            db.session.commit()
+        response = manager.post("/reports?review=BK", token_from="/reports",
+                                data={"committee": "O&S", "meeting_on": "2026-12-03"})
+        report_id = response.headers["Location"].rsplit("/", 1)[1]
+        with count_queries() as statements:
+            assert manager.get(f"/reports/{report_id}/appendix-b.html").status_code == 200
+        return len(statements)
+
+    assert measure(5) == measure(40)

@@ -1,0 +1,51 @@
+"""What changed between two states of a plan: the committee's "since the last meeting" question.
+
+A state is plain data taken when a report is published (and now, for the next one):
+    {"measures": {"REF|n": {"status": ..., "output": ..., "ref": ..., "number": n}},
+     "actions": {"REF": {"title": ..., "target_date": "YYYY-MM-DD" | None, "original_target_date": ...}}}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PlanDiff:
+    completed: list[dict] = field(default_factory=list)       # measures that became complete
+    status_changes: list[dict] = field(default_factory=list)  # every status change, old -> new
+    date_changes: list[dict] = field(default_factory=list)    # new or revised target dates
+    new_measures: list[dict] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.status_changes or self.date_changes or self.new_measures)
+
+
+def _order(key: str) -> tuple:
+    ref, _, number = key.rpartition("|")
+    return ref, int(number) if number.isdigit() else 0
+
+
+def diff_states(old: dict, new: dict) -> PlanDiff:
+    result = PlanDiff()
+    old_measures, new_measures = old.get("measures", {}), new.get("measures", {})
+    for key in sorted(new_measures, key=_order):
+        now = new_measures[key]
+        before = old_measures.get(key)
+        if before is None:
+            result.new_measures.append(dict(now))
+            continue
+        if before["status"] != now["status"]:
+            change = {"ref": now["ref"], "number": now["number"], "old": before["status"], "new": now["status"],
+                      "output": now["output"]}
+            result.status_changes.append(change)
+            if now["status"] == "complete":
+                result.completed.append(change)
+    old_actions, new_actions = old.get("actions", {}), new.get("actions", {})
+    for ref in sorted(new_actions):
+        now, before = new_actions[ref], old_actions.get(ref, {})
+        if now.get("target_date") != before.get("target_date") and now.get("target_date"):
+            result.date_changes.append({
+                "ref": ref, "title": now.get("title"), "old": before.get("target_date"), "new": now["target_date"],
+                "original": now.get("original_target_date"), "reason": now.get("target_date_reason")})
+    return result

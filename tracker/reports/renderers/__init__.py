@@ -1,0 +1,26 @@
+"""Each format renders the same report data: html, pdf, docx, xlsx, csv."""
+from __future__ import annotations
+
+FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+def render(report: dict, fmt: str) -> bytes:
+    if fmt == "html":
+        from .html import render_html
+        return render_html(report).encode("utf-8")
+    if fmt == "pdf":
+        from .pdf import render_pdf
+        return render_pdf(report)
+    if fmt == "docx":
+        from .docx import render_docx
+        return render_docx(report)
+    if fmt in ("xlsx", "csv"):
+        from .tabular import render_csv, render_xlsx
+        return render_xlsx(report) if fmt == "xlsx" else render_csv(report)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
