@@ -206,3 +206,22 @@ def test_report_pages_query_count_does_not_grow(app, client_for, count_queries):
         return len(statements)
 
     assert measure(5) == measure(40)
+
+
+def test_appendix_b_with_owner_and_target_date_columns(app, client_for):
+    with app.app_context():
+        action = db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))
+        from tracker.plan.operations import assign_owner, find_or_create_owner, set_target_date
+        import datetime as dt
+        assign_owner([action], find_or_create_owner(action.review.authority_id, "Jane Smith", "Property"))
+        set_target_date(action, dt.date(2004, 3, 31))
+        db.session.commit()
+    manager = client_for("manager")
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": "2026-12-03"})
+    report_id = response.headers["Location"].rsplit("/", 1)[1]
+    manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
+    rows = list(csv.DictReader(io.StringIO(
+        manager.get(f"/reports/{report_id}/appendix-b.csv?owners=1").data.decode("utf-8-sig"))))
+    assert (rows[0]["Owner"], rows[0]["Target date"]) == ("Jane Smith (Property)", "31 March 2004")
+    plain = manager.get(f"/reports/{report_id}/appendix-b.csv").data.decode("utf-8-sig")
+    assert "Owner" not in plain.splitlines()[0]

@@ -70,6 +70,8 @@ def publish_report(report: CommitteeReport, *, by=None) -> None:
     report.published_by = getattr(user, "name", None)
     report.since_report_id = baseline.id if baseline else None
     parts = build_parts(report, review)
+    # The owner/target-date version of Appendix B is frozen too, for committees that ask for it.
+    parts["appendix-b+owners"] = builders.appendix_b(review, meeting_of(report), owners=True)
     report.snapshot = {"parts": parts, "state": builders.plan_state(review)}
     history.record(entity_type="committee_report", entity_id=report.id, field="status", before="draft",
                    after="published", by=by, review_id=review.id, label=f"Report {report.id}")

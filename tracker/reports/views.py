@@ -94,8 +94,12 @@ def download(report_id: int, part: str, fmt: str):
     if part not in builders.PARTS or fmt not in FORMATS:
         abort(404)
     review = builders.load_review(found.review.code)
-    data = build_parts(found, review, live=False)[part] if found.published else \
-        builders.build(part, review, **_live_args(found, review))
+    owners = part == "appendix-b" and request.args.get("owners") == "1"
+    if found.published:
+        parts = build_parts(found, review, live=False)
+        data = parts.get(part + "+owners" if owners else part) or parts[part]
+    else:
+        data = builders.build(part, review, owners=owners, **_live_args(found, review))
     mimetype, extension = FORMATS[fmt]
     name = f"{review.code}-{part}-{found.meeting_on.isoformat()}{'' if found.published else '-draft'}.{extension}"
     return Response(render(data, fmt), mimetype=mimetype,
