@@ -11,6 +11,13 @@ from .domain.status import CATEGORY_LABELS
 from .people.permissions import ANONYMOUS, allowed_roles, may
 
 
+def csp_nonce() -> str:
+    """One nonce per response, made on first use: error pages raised before any view get one too."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
 def register_web(app: Flask) -> None:
     from .health import bp as health_bp
     from .people.views import bp as people_bp
@@ -30,7 +37,6 @@ def register_web(app: Flask) -> None:
 
     @app.before_request
     def check_access():
-        g.csp_nonce = secrets.token_urlsafe(16)
         if request.endpoint is None:  # 404 follows
             return None
         roles = allowed_roles(request.endpoint, request.method)
@@ -46,7 +52,7 @@ def register_web(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        nonce = getattr(g, "csp_nonce", "")
+        nonce = csp_nonce()
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "
@@ -68,7 +74,7 @@ def register_web(app: Flask) -> None:
     def template_helpers():
         role = current_user.role if current_user.is_authenticated else None
         return {
-            "csp_nonce": getattr(g, "csp_nonce", ""),
+            "csp_nonce": csp_nonce(),
             "may": lambda capability: may(role, capability),
         }
 
