@@ -2,7 +2,11 @@
 
 The text is never changed: committees read it word for word. The category is derived from it by
 an ordered table of rules (first match wins) so the reason can be shown, and a person can
-override it. A project is named by its aliases ("CCC", "Customer Contact Centre"), which are data.
+override it. A project is named by its aliases ("CCC", "Customer Contact Centre"), which are data,
+so the same rules serve any council's wording and projects. Standard library only.
+
+Empty text is "not_started" rather than None: a measure with no output yet has not started, and
+asking a person to confirm that for every blank cell of an import would be noise.
 """
 from __future__ import annotations
 
@@ -24,110 +28,136 @@ OPEN = frozenset(CATEGORIES) - CLOSED
 
 @dataclass(frozen=True)
 class Project:
-    code: str
-    aliases: tuple[str, ...]
+    """What the classifier needs to know about a project."""
+    code: str                   # e.g. "CCC"
+    aliases: tuple[str, ...]    # phrases naming it, matched case-insensitively on word boundaries
 
 
 @dataclass(frozen=True)
 class Classification:
-    category: str | None
-    depends_on: str | None
-    reason: str
+    category: str | None        # None: no rule matched, a person must choose
+    depends_on: str | None      # a project code
+    reason: str                 # plain English, shown beside the derived status
 
 
-def _rule(pattern: str, category: str, reason: str):
-    return re.compile(pattern), category, reason
+def _rule(pattern: str, category: str, why: str):
+    return re.compile(pattern), category, why
 
 
-# Order matters: each rule is tried only when the ones above it did not match.
+# Read top to bottom; each rule is tried only when the ones above it did not match. The order is
+# the point: words that end or suspend an item (cancelled, no longer applicable, on hold, postponed)
+# outrank everything else, because "On hold pending outcome of CCC" is on hold, not merely waiting.
 RULES = (
-    _rule(r"\bcancell?ed\b|\bwithdrawn\b|\bdropped\b", "cancelled", "the text says it was cancelled"),
-    _rule(r"no longer (applicable|relevant|required|needed)|not applicable|(^|\s)n/?a\b|redundant|superseded",
-          "not_applicable", "the text says it no longer applies"),
-    _rule(r"\bon hold\b|\bpaused\b|\bsuspended\b", "on_hold", "the text says it is on hold"),
-    _rule(r"\bpostponed\b|\bdeferred\b|delayed until", "postponed", "the text says it was postponed"),
+    _rule(r"\bcancell?ed\b|\bwithdrawn\b|\bdropped\b", "cancelled", "so it was cancelled"),
+    _rule(r"no longer (applicable|relevant|required|needed)|not applicable|(?<![\w/])n/?a(?![\w/])"
+          r"|\bredundant\b|\bsuperseded\b", "not_applicable", "so it no longer applies"),
+    _rule(r"\bon hold\b|\bpaused\b|\bsuspended\b", "on_hold", "so it is on hold"),
+    _rule(r"\bpostponed\b|\bdeferred\b|delayed until", "postponed", "so it was put off"),
+    # Before "complete": "Complete/On-going" describes continuing work, not a finished item.
     _rule(r"\bon-?going\b|\bcontinuous\b|business as usual|rolling programme", "ongoing",
-          "the text says the work is ongoing"),
-    # "Complete for the printed medium", "Complete. Queuing system to be installed": done in part,
-    # so these must be caught before the plain "Complete" rule below.
-    _rule(r"\bcomplete(d)? for\b|partially complete|partly complete|\bcomplete(d)?\b.*\b(to be|still to|awaiting|remaining)\b",
-          "in_progress", "the text says it is complete only in part"),
+          "so the work is ongoing"),
+    # Before "complete": "Complete for the printed medium" and "Complete. Queuing system to be
+    # installed" are done only in part, and counting them complete would overstate progress.
+    _rule(r"\bcomplete(d)? for\b|partially complete|partly complete"
+          r"|\bcomplete(d)?\b.*\b(to be|still to|awaiting|remaining)\b",
+          "in_progress", "so it is complete only in part"),
+    # Anchored at the start: "Some systems in place but ..." is not complete.
     _rule(r"^(complete|completed|done|achieved|implemented|in place)\b|performs that function"
           r"|provision (has been )?made|has been (created|appointed|completed|implemented|achieved|set up|established)",
-          "complete", "the text says it is complete"),
+          "complete", "so it is complete"),
+    # Before "in progress" and "not started": "To start. Will arise from the work of the Liaison
+    # Group" is held up by that work, which is what the plan's reader needs to see.
     _rule(r"outcome of|\bpending\b|awaiting (the )?(outcome|establishment|completion|decision|result)"
           r"|part of .*\b(programme|program|project|initiative|scheme|review)\b|after .*\bimplementation\b"
           r"|will (flow|arise|come) from|to assume control|\bdepend(s|ent)? on\b|subject to",
-          "dependent", "the text says it waits on something else"),
-    _rule(r"\bsome\b|\bseveral\b|in progress|under ?way|\bagreed\b|(?<!not )(?<!yet )\bstarted\b|\bpartial|\binstalled\b"
+          "dependent", "so it waits on something else"),
+    # The look-behinds keep "not started" and "to be started" out of this rule and for the next.
+    _rule(r"\bsome\b|\bseveral\b|in progress|under ?way|\bagreed\b"
+          r"|(?<!not )(?<!yet )(?<!to be )(?<!not been )\bstarted\b|\bpartial|\binstalled\b"
           r"|now available|being (considered|developed|implemented|installed|reviewed)|\bdrafted\b|\bidentified\b",
-          "in_progress", "the text describes work under way"),
+          "in_progress", "so work is under way"),
     _rule(r"to start|not (yet )?started|still to (start|be)|to be started|to consider|not yet|\bplanned\b",
-          "not_started", "the text says it has not started"),
+          "not_started", "so it has not started"),
 )
 
-# Words people and spreadsheets use for a status; RAG colours are not statuses.
+# Words people and spreadsheets use for a status. RAG colours are not statuses, and ambiguous
+# words ("open", "closed", "delayed") are left out so an importer asks a person to map them.
 _WORDS = {
-    "complete": "complete", "completed": "complete", "done": "complete", "achieved": "complete",
-    "closed": "complete", "implemented": "complete",
-    "ongoing": "ongoing", "on-going": "ongoing", "on going": "ongoing", "continuous": "ongoing",
-    "in progress": "in_progress", "in-progress": "in_progress", "started": "in_progress", "underway": "in_progress",
-    "under way": "in_progress", "partially complete": "in_progress",
-    "not started": "not_started", "not yet started": "not_started", "to start": "not_started",
-    "open": "not_started", "planned": "not_started",
-    "dependent": "dependent", "depends": "dependent", "waiting": "dependent", "pending": "dependent",
-    "on hold": "on_hold", "on-hold": "on_hold", "paused": "on_hold",
-    "postponed": "postponed", "deferred": "postponed", "delayed": "postponed",
-    "cancelled": "cancelled", "canceled": "cancelled", "withdrawn": "cancelled",
-    "not applicable": "not_applicable", "n/a": "not_applicable", "na": "not_applicable",
-    "superseded": "not_applicable", "redundant": "not_applicable", "no longer applicable": "not_applicable",
+    "completed": "complete", "done": "complete", "achieved": "complete", "implemented": "complete",
+    "on going": "ongoing", "continuous": "ongoing", "business as usual": "ongoing",
+    "started": "in_progress", "underway": "in_progress", "under way": "in_progress",
+    "partially complete": "in_progress", "partly complete": "in_progress",
+    "not yet started": "not_started", "to start": "not_started", "planned": "not_started",
+    "depends": "dependent", "waiting": "dependent", "pending": "dependent",
+    "paused": "on_hold", "suspended": "on_hold",
+    "deferred": "postponed",
+    "canceled": "cancelled", "withdrawn": "cancelled", "dropped": "cancelled",
+    "n/a": "not_applicable", "na": "not_applicable", "superseded": "not_applicable",
+    "redundant": "not_applicable", "no longer applicable": "not_applicable",
 }
+_WORDS.update({code.replace("_", " "): code for code in CATEGORIES})
+_WORDS.update({label.casefold(): code for code, label in CATEGORY_LABELS.items()})
 
 
-def _normalise(text: str) -> str:
+def _collapse(text: str) -> str:
     # Curly apostrophes and odd spacing come from Word; the rules see one plain form.
-    return re.sub(r"\s+", " ", (text or "").replace("\u2019", "'").replace("\u2018", "'")).strip().casefold()
+    return re.sub(r"\s+", " ", (text or "").replace("\u2019", "'").replace("\u2018", "'")).strip()
+
+
+def _quote(collapsed: str, folded: str, match: re.Match) -> str:
+    # Quote the writer's own words where case-folding kept the length (it nearly always does).
+    phrase = collapsed[match.start():match.end()] if len(collapsed) == len(folded) else match.group(0)
+    return phrase if len(phrase) <= 60 else phrase[:57].rstrip() + "..."
 
 
 def find_project(text: str, projects: Iterable[Project]) -> str | None:
-    """The project the text names; on overlapping aliases the longest wins."""
-    plain = _normalise(text)
-    best: tuple[int, str] | None = None
+    """The first project the text names. Where aliases overlap, the longest wins
+    ("Customer Contact Centre" over a "Contact Centre" belonging to another project)."""
+    folded = _collapse(text).casefold()
+    found = []  # (start, end, code)
     for project in projects:
-        for alias in project.aliases:
-            alias_plain = _normalise(alias)
-            if alias_plain and re.search(rf"(?<![\w]){re.escape(alias_plain)}(?![\w])", plain):
-                if best is None or len(alias_plain) > best[0]:
-                    best = (len(alias_plain), project.code)
-    return best[1] if best else None
+        for alias in project.aliases or (project.code,):
+            alias_folded = _collapse(alias).casefold()
+            if alias_folded:
+                pattern = rf"(?<!\w){re.escape(alias_folded)}(?!\w)"
+                found += [(m.start(), m.end(), project.code) for m in re.finditer(pattern, folded)]
+    kept: list[tuple[int, int, str]] = []
+    for start, end, code in sorted(found, key=lambda f: f[0] - f[1]):  # longest first
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, code))
+    return min(kept)[2] if kept else None
 
 
 def classify(text: str, projects: Iterable[Project] = ()) -> Classification:
-    plain = _normalise(text)
-    if not plain:
-        return Classification("not_started", None, "no progress has been recorded")
-    project = find_project(text, list(projects))
-    category, reason = None, ""
-    for pattern, rule_category, rule_reason in RULES:
-        if pattern.search(plain):
-            category, reason = rule_category, rule_reason
+    """Derive a category and a dependency from progress text; the text itself is not touched."""
+    collapsed = _collapse(text)
+    folded = collapsed.casefold()
+    if not folded:
+        return Classification("not_started", None, "no progress has been recorded, so it has not started")
+    project = find_project(collapsed, projects)
+    category = phrase = why = None
+    for pattern, rule_category, rule_why in RULES:
+        match = pattern.search(folded)
+        if match:
+            category, phrase, why = rule_category, _quote(collapsed, folded, match), rule_why
             break
     if project and category in (None, "not_started"):
-        category, reason = "dependent", f"the text names the {project} project"
-    elif project and category == "dependent":
-        reason = f"{reason}: the {project} project"
+        # A plan that names a project without saying more is waiting on that project.
+        said = f'says "{phrase}" and ' if phrase else ""
+        return Classification("dependent", project, f"the text {said}names the {project} project, "
+                                                    "so it waits on that project")
     if category is None:
         return Classification(None, None, "no rule recognises this wording; choose a status")
+    reason = f'the text says "{phrase}", {why}'
+    # A closed item depends on nothing, even if its text mentions a project.
     depends_on = project if category in OPEN else None
+    if depends_on:
+        reason += f"; it names the {project} project"
     return Classification(category, depends_on, reason)
 
 
 def parse_category(word: str) -> str | None:
-    """A status written by a person or a spreadsheet, as a category; None when unknown."""
-    plain = _normalise(word).replace("_", " ")
-    if not plain:
-        return None
-    for code, label in CATEGORY_LABELS.items():
-        if plain in (code.replace("_", " "), label.casefold()):
-            return code
-    return _WORDS.get(plain)
+    """A status written by a person or a spreadsheet ("Completed", "on-going", "N/A"), as a
+    category; None when unknown, so the caller asks for a mapping."""
+    plain = re.sub(r"[\s_-]+", " ", _collapse(word).casefold()).strip(" .")
+    return _WORDS.get(plain) if plain else None
