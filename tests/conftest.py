@@ -46,9 +46,27 @@ def app():
         db.engine.dispose()
 
 
+def second_database_url() -> str | None:
+    """On PostgreSQL, a second database beside the first, for tests that need two at once."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        return None  # SQLite in memory: every app has its own database anyway
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    target = make_url(url)
+    name = f"{target.database}_second"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).scalar():
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return target.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def empty_app():
-    app = make_app(seed=False)
+    second = second_database_url()
+    app = make_app(seed=False, **({"SQLALCHEMY_DATABASE_URI": second} if second else {}))
     yield app
     with app.app_context():
         db.session.remove()
