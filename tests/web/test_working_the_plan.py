@@ -257,3 +257,16 @@ def test_dashboard_has_chart_with_text_alternative_and_recent_changes(client_for
     assert '<svg' in body and 'role="img"' in body and "<title id=\"chart-title\">" in body
     assert "Environment: " in body  # the chart's description names each theme with its counts
     assert "CC-01-ENV-01 measure 2" in text_of(manager.get("/"))
+
+
+def test_dashboard_shows_who_has_not_updated(app, client_for):
+    with app.app_context():
+        owner = Owner(authority_id=1, name="Quiet Officer", business_unit="Estates")
+        db.session.add(owner)
+        db.session.flush()
+        for ref in ("CC-11-ENV-11", "CC-12-ENV-12"):
+            action = db.session.scalar(select(Action).where(Action.ref == ref))
+            action.owner_id, action.updated_at = owner.id, dt.datetime(2004, 1, 1)
+        db.session.commit()
+    page = text_of(client_for("committee").get("/"))
+    assert "Who has not updated" in page and "Quiet Officer (Estates) 2" in page

@@ -235,4 +235,9 @@ def attention(review: Review, stale_days: int, limit: int = 20) -> dict:
     stale_query = base.where(Action.updated_at < cutoff)
     stale_count = db.session.scalar(select(func.count()).select_from(stale_query.subquery()))
     stale = db.session.scalars(stale_query.order_by(Action.updated_at).limit(limit)).all()
-    return {"overdue": overdue, "stale": stale, "stale_count": stale_count}
+    # Committees ask who has not sent updates: stale open actions counted by owner.
+    by_owner = db.session.execute(
+        select(Owner, func.count(Action.id)).select_from(Action).outerjoin(Owner, Owner.id == Action.owner_id)
+        .where(Action.review_id == review.id, Action.archived.is_(False), open_measure, Action.updated_at < cutoff)
+        .group_by(Owner.id).order_by(func.count(Action.id).desc()).limit(limit)).all() if stale_count else []
+    return {"overdue": overdue, "stale": stale, "stale_count": stale_count, "stale_by_owner": by_owner}
