@@ -18,6 +18,22 @@ PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "manager", "liaison", "committee", "owner")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clean_postgres_schema():
+    """Start the PostgreSQL run from an empty schema: a database left with other tables (an older
+    schema, another branch's) would make drop_all fail on their foreign keys."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine
+        for target in filter(None, (url, second_database_url())):
+            engine = create_engine(target, isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
+            engine.dispose()
+    yield
+
+
 def make_app(seed: bool = True, **overrides):
     app = create_app("test", **overrides)
     with app.app_context():
