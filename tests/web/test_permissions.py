@@ -27,7 +27,19 @@ SAMPLE_ARGS = {
     "reports.report": {"report_id": 1},  # a draft, made by the matrix test
     "reports.publish": {"report_id": 1},
     "reports.download": {"report_id": 1, "part": "appendix-a", "fmt": "csv"},
+    "reports.workbook": {"report_id": 1},
     "standards.standard": {"code": "cse"},
+    "standards.element": {"code": "cse", "element_code": "1.3.1"},
+    "standards.action_elements": {"ref": "CC-44-PERF-05"},
+    "standards.link_element": {"code": "cse", "element_code": "1.3.1"},  # no ref posted: 400
+    "standards.unlink_element": {"code": "cse", "element_code": "1.3.1"},
+    "standards.assessments": {"code": "cse"},
+    "standards.assessment": {"code": "cse", "assessment_id": 1},  # seeds/assessments
+    "standards.rate": {"code": "cse", "assessment_id": 1, "element_code": "1.3.1"},  # no rating: 400
+    "standards.readiness_download": {"code": "cse", "assessment_id": 1, "fmt": "csv"},
+    "standards.gap_analysis": {"code": "cse"},
+    "standards.gap_cell": {"code": "cse", "assessment_id": 1, "number": "1.3"},
+    "standards.gap_download": {"code": "cse", "fmt": "csv"},
     "people.user": {"user_id": 1},
     "static": {"filename": "css/app.css"},
     "govuk_assets": {"filename": "manifest.json"},

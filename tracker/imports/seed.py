@@ -1,4 +1,5 @@
-"""Loading seeds/ (reviews and standards as YAML) in one transaction: all of it or nothing."""
+"""Loading seeds/ (standards, reviews, then mappings and assessments, as YAML) in one transaction:
+all of it or nothing."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ import yaml
 from ..extensions import db
 from .plan_data import ApplySummary, PlanError, Problem, apply_plan, validate_plan
 from .standard_data import apply_standard, validate_standard
+from . import mapping_data
 
 
 # libyaml's loader is about ten times faster than the pure-Python one, when present.
@@ -37,6 +39,19 @@ def load_seeds(seeds_dir: Path, *, by=None) -> dict[str, ApplySummary]:
         if data is not None:
             problems += [Problem(f"{path.name}: {p.where}", p.message) for p in validate_plan(data)]
             reviews.append((path, data))
+    # Links to standards and example assessments, checked against what is loaded above and stored.
+    linked = []
+    if any((seeds_dir / folder).is_dir() for folder in ("mappings", "assessments")):
+        refs, elements = mapping_data.known_codes([d for _, d in standards], [d for _, d in reviews])
+        for folder, validate, apply in (("mappings", mapping_data.validate_mapping, mapping_data.apply_mapping),
+                                        ("assessments", mapping_data.validate_assessment,
+                                         mapping_data.apply_assessment)):
+            for path in sorted((seeds_dir / folder).glob("*.yaml")):
+                data = read_yaml(path, problems)
+                if data is not None:
+                    problems += [Problem(f"{folder}/{path.name}: {p.where}", p.message)
+                                 for p in validate(data, refs, elements)]
+                    linked.append((path, data, apply))
     if not standards and not reviews and not problems:
         problems.append(Problem(str(seeds_dir), "no seed files found under reviews/ or standards/"))
     if problems:
@@ -47,6 +62,8 @@ def load_seeds(seeds_dir: Path, *, by=None) -> dict[str, ApplySummary]:
             summaries[path.name] = apply_standard(data, by=by, note=f"seed {path.name}")
         for path, data in reviews:
             summaries[path.name] = apply_plan(data, by=by, note=f"seed {path.name}")
+        for path, data, apply in linked:
+            summaries[f"{path.parent.name}/{path.name}"] = apply(data, by=by, note=f"seed {path.name}")
         db.session.commit()
     except Exception:
         db.session.rollback()

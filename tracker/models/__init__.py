@@ -7,7 +7,9 @@ from .changes import Change, AppendOnlyError
 from .standards import Standard, Criterion, SubCriterion, Element, action_element
 from .users import User, ROLES
 from .reports import CommitteeReport
+from .assessments import Assessment, ElementRating
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
-           "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport"]
+           "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
+           "Assessment", "ElementRating"]

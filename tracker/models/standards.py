@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Table, Column
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
 
@@ -59,3 +59,6 @@ class Element(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     subcriterion: Mapped[SubCriterion] = relationship(back_populates="elements")
+    # The actions that provide evidence for this element (and, from the action, its elements).
+    actions = relationship("Action", secondary=action_element, order_by="Action.position",
+                           backref=backref("elements", order_by="Element.code"))

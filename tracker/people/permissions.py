@@ -39,6 +39,17 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "projects.release": {"POST": EDITORS},
     "plan.changes": {"GET": READERS},
     "standards.standard": {"GET": READERS},
+    "standards.element": {"GET": READERS},
+    "standards.action_elements": {"GET": READERS},
+    "standards.link_element": {"POST": EDITORS},
+    "standards.unlink_element": {"POST": EDITORS},
+    "standards.assessments": {"GET": READERS, "POST": EDITORS},
+    "standards.assessment": {"GET": READERS},
+    "standards.rate": {"POST": EDITORS},
+    "standards.readiness_download": {"GET": READERS},
+    "standards.gap_analysis": {"GET": READERS},
+    "standards.gap_cell": {"GET": READERS},
+    "standards.gap_download": {"GET": READERS},
     "exports.review_export": {"GET": READERS},
     "imports.start": {"GET": EDITORS, "POST": EDITORS},
     # Drafts are checked in the views: readers other than editors see published reports only.
@@ -46,6 +57,7 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "reports.report": {"GET": READERS},
     "reports.publish": {"POST": EDITORS},
     "reports.download": {"GET": READERS},
+    "reports.workbook": {"GET": READERS},
     "imports.review_import": {"GET": EDITORS, "POST": EDITORS},
 }
 
@@ -54,7 +66,7 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
 OWNER_SCOPED = frozenset({"plan.update_measure_view"})
 
 # Endpoints where roles that cannot publish reports see published reports only (drafts: 403).
-PUBLISHED_ONLY = frozenset({"reports.report", "reports.download"})
+PUBLISHED_ONLY = frozenset({"reports.report", "reports.download", "reports.workbook"})
 
 # Capabilities used by templates to show only the actions a role can take.
 CAPABILITIES: dict[str, frozenset] = {
@@ -65,6 +77,8 @@ CAPABILITIES: dict[str, frozenset] = {
     "import_plan": EDITORS,
     "publish_reports": EDITORS,
     "read_audit": ADMINS,
+    "map_elements": EDITORS,
+    "rate_elements": EDITORS,
 }
 
 

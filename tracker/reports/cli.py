@@ -40,3 +40,10 @@ def report_command(part, review_code, fmt, output, since_id, owners):
                           since_label=f"the report to {baseline.label}" if baseline else None)
     output.write_bytes(render(data, fmt))
     click.echo(f"Wrote {output}")
+
+
+# `report readiness` and `report gap-analysis` (accreditation readiness, CSE gap analysis) live with the
+# standards and add themselves to this command.
+from ..standards.cli import register as _register_standards_reports  # noqa: E402
+
+_register_standards_reports(report_command)

@@ -1,22 +1,58 @@
-"""Standards (Customer Service Excellence ...): criteria, sub-criteria and elements."""
+"""Standards (Customer Service Excellence ...): the standard, and one element with its mapped actions.
+
+The blueprint's other pages sit beside this module: mapping.py (linking actions to elements),
+assessments.py (self-assessments, ratings, readiness) and gap.py (the sites x sub-criteria grid).
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template, request
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import Criterion, Standard, SubCriterion
+from ..domain.readiness import RATING_LABELS
+from ..extensions import db, htmx
+from ..models import ElementRating, action_element
+from ..plan import queries as plan_queries
+from . import queries
 
 bp = Blueprint("standards", __name__)
 
 
 @bp.route("/standards/<code>")
 def standard(code: str):
-    found = db.session.scalar(
-        select(Standard).where(func.lower(Standard.code) == code.lower())
-        .options(selectinload(Standard.criteria).selectinload(Criterion.subcriteria)
-                 .selectinload(SubCriterion.elements)))
-    if found is None:
-        abort(404)
-    return render_template("standards/standard.html", standard=found)
+    found = queries.get_standard(code)
+    ids = [e.id for e in queries.elements_of(found)]
+    counts = dict(db.session.execute(
+        select(action_element.c.element_id, func.count()).where(action_element.c.element_id.in_(ids or [-1]))
+        .group_by(action_element.c.element_id)).all())
+    return render_template("standards/standard.html", standard=found, mapped_counts=counts,
+                           assessment_count=len(queries.assessments(found)))
+
+
+def element_context(standard, element, *, q: str | None = None, **extra) -> dict:
+    """What the element page and its mapped-actions fragment show."""
+    review = plan_queries.current_review(required=False)
+    mapped = queries.mapped_actions(standard, element_ids=[element.id]).get(element.id, [])
+    q = (q if q is not None else request.args.get("q", "")).strip()
+    results = queries.search_actions(review, q) if (review is not None and q) else None
+    return dict(standard=standard, element=element, review=review,
+                mapped=[(a, queries.action_status(a)) for a in mapped],
+                q=q, results=results, rating_labels=RATING_LABELS, **extra)
+
+
+@bp.route("/standards/<code>/elements/<element_code>")
+def element(code: str, element_code: str):
+    standard = queries.get_standard(code)
+    found = queries.find_element(standard, element_code)
+    context = element_context(standard, found)
+    # Search-as-you-type asks only for the results; the same partial is part of the full page.
+    if htmx and htmx.target == "action-picker-results":
+        return render_template("standards/_action_picker_results.html", **context)
+    ratings = db.session.execute(
+        select(ElementRating).where(ElementRating.element_id == found.id)).scalars().all()
+    by_assessment = {r.assessment_id: r for r in ratings}
+    assessed = [(a, by_assessment.get(a.id)) for a in queries.assessments(standard)]
+    return render_template("standards/element.html", assessed=assessed, **context)
+
+
+# The blueprint's other routes (imported here so registering `bp` registers them all).
+from . import assessments, gap, mapping  # noqa: E402,F401

@@ -1,0 +1,94 @@
+"""Linking actions to the standard elements they provide evidence for, from either side.
+
+From an element page: search the plan's actions and map one. From an action page: search the
+elements of every standard and map one. Plain forms and links first (a search is a GET, a link or
+unlink a POST that redirects back); with htmx the results update as you type and a POST returns
+the re-rendered section it came from.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db, htmx
+from ..models import Action
+from ..plan import queries as plan_queries
+from . import queries
+from .operations import AssessmentError, element_label, link_action, unlink_action
+from .views import bp, element_context
+
+BACKS = ("element", "action", "picker")
+
+
+def action_picker_context(review, action, q: str | None = None, **extra) -> dict:
+    q = (q if q is not None else request.args.get("q", "")).strip()
+    return dict(review=review, action=action, element_q=q,
+                element_results=queries.search_elements(q) if q else None, **extra)
+
+
+def _get_action(review, ref: str) -> Action:
+    return db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref)
+                             .options(selectinload(Action.elements))) or abort(404)
+
+
+@bp.route("/standards-mapping/<path:ref>")
+def action_elements(ref: str):
+    """The elements an action is mapped to, and a search to map more (the action page's no-JS path)."""
+    review = plan_queries.current_review()
+    action = _get_action(review, ref)
+    context = action_picker_context(review, action)
+    if htmx and htmx.target == "element-picker-results":
+        return render_template("standards/_element_picker_results.html", **context)
+    return render_template("standards/action_elements.html", **context)
+
+
+def _change_link(code: str, element_code: str, operation):
+    standard = queries.get_standard(code)
+    element = queries.find_element(standard, element_code)
+    review = plan_queries.current_review()
+    form = request.form
+    ref, q = form.get("ref", "").strip(), form.get("q", "").strip()
+    back = form.get("back") if form.get("back") in BACKS else "element"
+    action = None
+    try:
+        if not ref:
+            raise AssessmentError("Choose an action to map", "ref")
+        action = db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref)
+                                   .options(selectinload(Action.elements)))
+        if action is None:
+            raise AssessmentError(f"There is no action {ref} in review {review.code}", "ref")
+        changed = operation(action, element, note=form.get("note") or None)
+        db.session.commit()
+    except AssessmentError as error:
+        db.session.rollback()
+        if back != "element" and action is not None:
+            context = action_picker_context(review, action, q, mapping_error=str(error))
+            return render_template("standards/action_elements.html", **context), 400
+        return render_template("standards/element.html", assessed=[], mapping_error=str(error),
+                               **element_context(standard, element, q=q)), 400
+    verb = "mapped to" if operation is link_action else "no longer mapped to"
+    message = f"{action.ref} {verb} {element_label(element)}" if changed else "Nothing changed"
+    if htmx:
+        if back == "element":
+            return render_template("standards/_element_actions.html", saved=message,
+                                   **element_context(standard, element, q=q))
+        return render_template("standards/_action_elements.html", saved=message,
+                               **action_picker_context(review, action, q))
+    flash(message, "success")
+    if back == "action":
+        return redirect(url_for("plan.action", ref=action.ref, review=review.code) + "#standard-elements", 303)
+    if back == "picker":
+        return redirect(url_for("standards.action_elements", ref=action.ref, review=review.code, q=q or None), 303)
+    return redirect(url_for("standards.element", code=standard.code.lower(), element_code=element.code,
+                            review=review.code, q=q or None) + "#element-actions", 303)
+
+
+@bp.route("/standards/<code>/elements/<element_code>/actions", methods=["POST"])
+def link_element(code: str, element_code: str):
+    return _change_link(code, element_code, link_action)
+
+
+@bp.route("/standards/<code>/elements/<element_code>/actions/remove", methods=["POST"])
+def unlink_element(code: str, element_code: str):
+    return _change_link(code, element_code, unlink_action)
