@@ -18,6 +18,21 @@ COLOURS = {
 }
 
 
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_on(colour: str) -> str:
+    """Near-black or white, whichever contrasts more with ``colour`` (numbers written on bars must
+    meet WCAG 1.4.3; white on the orange and teal would not)."""
+    background = _luminance(colour)
+    on_white = (1.05) / (background + 0.05)
+    on_black = (background + 0.05) / (_luminance("#0b0c0c") + 0.05)
+    return "#ffffff" if on_white >= on_black else "#0b0c0c"
+
+
 def stacked_bars(rows: list[tuple[str, dict[str, int]]], *, title: str, width: int = 720,
                  categories=CATEGORIES) -> str:
     """One horizontal bar per row (e.g. a theme), split by status category, numbers written in."""
@@ -46,7 +61,7 @@ def stacked_bars(rows: list[tuple[str, dict[str, int]]], *, title: str, width: i
             out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[category]}">'
                        f'<title>{escape(label)}: {CATEGORY_LABELS[category]} {n}</title></rect>')
             if w >= 18:
-                text_fill = "#0b0c0c" if category in ("not_applicable", "postponed") else "#ffffff"
+                text_fill = text_on(COLOURS[category])
                 out.append(f'<text x="{x + w / 2:.1f}" y="{y + bar_h * 0.68:.0f}" text-anchor="middle" '
                            f'fill="{text_fill}">{n}</text>')
             x += w
@@ -98,7 +113,7 @@ def stacked_bars_png(rows: list[tuple[str, dict[str, int]]], *, title: str, widt
             w = n * unit
             draw.rectangle([x, y, x + w, y + bar_h], fill=COLOURS[category])
             if w >= 18 * scale:
-                fill = "#0b0c0c" if category in ("not_applicable", "postponed") else "#ffffff"
+                fill = text_on(COLOURS[category])
                 draw.text((x + w / 2, y + bar_h / 2), str(n), fill=fill, font=text_font, anchor="mm")
             x += w
         draw.text((x + 6 * scale, y + bar_h * 0.2), str(sum(counts.values())), fill="#0b0c0c", font=text_font)

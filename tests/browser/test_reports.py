@@ -5,18 +5,39 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
 from tests.browser.test_sign_in import sign_in
+from tests.conftest import ROOT
+
+AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
-def test_manager_publishes_and_committee_downloads(page, live_server, browser):
+def axe_violations_of_file(page, path) -> list:
+    """axe-core on a downloaded report opened from disk, as a councillor would open it."""
+    page.goto(f"file://{path}")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
+        .map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))""")
+
+
+def test_manager_publishes_and_committee_downloads(page, live_server, browser, tmp_path):
     sign_in(page, live_server, "manager")
     page.get_by_role("link", name="Reports").click()
     page.get_by_label("Meeting date").fill("2026-12-03")
     page.get_by_role("button", name="Create draft report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Overview and Scrutiny Committee, 3 December 2026")
+    expect(page.locator(".app-report svg[role=img]")).to_have_count(1)  # the covering summary's chart
+    assert check_accessibility(page) == []
+    page.get_by_role("link", name="Appendix A – Key Recommendations").click()
+    expect(page.locator(".app-report")).to_contain_text("The possibility of running the Shopmobility service")
     assert check_accessibility(page) == []
     page.get_by_role("link", name="Appendix B – Action Plan, Master List").click()
     expect(page.locator(".app-report")).to_contain_text("CC-87-ORG-32")
     assert check_accessibility(page) == []
+    page.emulate_media(media="print")  # printing the preview prints the report, not the service around it
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
+    expect(page.get_by_role("button", name="Publish this report")).to_be_hidden()
+    expect(page.locator(".app-report")).to_be_visible()
+    page.emulate_media(media="screen")
     page.get_by_role("button", name="Publish this report").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is frozen")
 
@@ -26,7 +47,15 @@ def test_manager_publishes_and_committee_downloads(page, live_server, browser):
     assert check_accessibility(member) == []
     with member.expect_download() as download:
         member.get_by_role("link", name="PDF of Appendix B – Action Plan, Master List, Overview and Scrutiny Committee, 3 December 2026").click()
-    path = download.value.path()
-    assert open(path, "rb").read(5) == b"%PDF-"
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    with member.expect_download() as download:
+        member.get_by_role("link", name="HTML of Covering summary, Overview and Scrutiny Committee, 3 December 2026").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
     member.get_by_role("link", name="Overview and Scrutiny Committee, 3 December 2026", exact=True).click()
+    expect(member.get_by_role("button", name="Publish this report")).to_have_count(0)
     assert check_accessibility(member) == []
+
+    reader = browser.new_page()
+    assert axe_violations_of_file(reader, saved) == []
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Covering summary")

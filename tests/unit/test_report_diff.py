@@ -32,3 +32,33 @@ def test_new_and_revised_target_dates_keep_the_original():
 def test_nothing_changed_is_empty():
     same = state([("A1", 1, "complete", "Complete")], {"A1": {"target_date": "2024-01-01"}})
     assert diff_states(same, same).empty
+
+
+def test_three_changes_before_publishing_and_two_after_lists_only_the_two():
+    start = state([(f"A{i}", 1, "not_started", "To start") for i in range(1, 7)])
+    published = state([("A1", 1, "complete", "Complete"), ("A2", 1, "complete", "Complete"),
+                       ("A3", 1, "in_progress", "Some"), ("A4", 1, "not_started", "To start"),
+                       ("A5", 1, "not_started", "To start"), ("A6", 1, "not_started", "To start")])
+    now = {**published, "measures": {**published["measures"],
+                                     "A4|1": {"ref": "A4", "number": 1, "status": "complete", "output": "Complete"},
+                                     "A5|1": {"ref": "A5", "number": 1, "status": "dependent", "output": "Outcome of CCC"}}}
+    assert len(diff_states(start, published).status_changes) == 3
+    diff = diff_states(published, now)
+    assert [(c["ref"], c["old"], c["new"]) for c in diff.status_changes] == [
+        ("A4", "not_started", "complete"), ("A5", "not_started", "dependent")]
+    assert [c["ref"] for c in diff.completed] == ["A4"] and not diff.new_measures
+
+
+def test_measures_are_listed_in_ref_then_number_order_not_as_text():
+    old = state([("A1", n, "not_started", "") for n in (1, 2, 10)])
+    new = state([("A1", n, "complete", "Complete") for n in (1, 2, 10)])
+    assert [c["number"] for c in diff_states(old, new).status_changes] == [1, 2, 10]
+
+
+def test_refs_without_a_kept_position_sort_naturally_and_a_kept_position_wins():
+    old = state([(ref, 1, "not_started", "") for ref in ("R10", "R2", "R1")])
+    new = state([(ref, 1, "complete", "Complete") for ref in ("R10", "R2", "R1")])
+    assert [c["ref"] for c in diff_states(old, new).status_changes] == ["R1", "R2", "R10"]
+    for position, ref in enumerate(("R10", "R1", "R2")):
+        new["measures"][f"{ref}|1"]["position"] = position
+    assert [c["ref"] for c in diff_states(old, new).status_changes] == ["R10", "R1", "R2"]

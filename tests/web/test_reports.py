@@ -10,12 +10,14 @@ import subprocess
 import pytest
 import yaml
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.conftest import ROOT
 from tracker.extensions import db
-from tracker.models import Action, CommitteeReport, Measure
+from tracker.domain.status import CATEGORY_LABELS
+from tracker.models import Action, Change, CommitteeReport, Measure
 from tracker.plan.operations import update_measure
 from tracker.reports import builders
 from tracker.reports.renderers import render
@@ -93,15 +95,39 @@ def test_appendix_a_docx_carries_recommendations_and_variations(app):
             assert f"{v['label']}. {v['text']}" in text
 
 
-def test_xlsx_and_csv_have_one_row_per_measure(app):
+def test_xlsx_and_csv_have_one_row_per_measure_with_its_status(app):
     report = build(app, "appendix-b")
     rows = list(csv.DictReader(io.StringIO(render(report, "csv").decode("utf-8-sig"))))
     assert len(rows) == 116
-    assert rows[0]["Ref-Id"] == "CC-01-ENV-01" and rows[0]["No."] == "1"
-    assert rows[0]["Detail"] == SEED["actions"][0]["measures"][0]["text"]
+    first = SEED["actions"][0]
+    assert (rows[0]["Central issue"], rows[0]["Ref-Id"], rows[0]["Title"], rows[0]["No."]) == (
+        "Environment", "CC-01-ENV-01", first["title"], "1")
+    assert rows[0]["Detail"] == first["measures"][0]["text"]
     assert rows[0]["Measured Output"] == "One new road sign has been installed."
+    with app.app_context():
+        statuses = {(ref, n): status for ref, n, status in db.session.execute(
+            select(Action.ref, Measure.number, Measure.status).join(Measure.action))}
+    assert all(r["Status"] == CATEGORY_LABELS[statuses[(r["Ref-Id"], int(r["No."]))]] for r in rows)
+    waiting = [r for r in rows if r["Ref-Id"] == "CC-03-ENV-03" and r["No."] == "4"]
+    assert waiting[0]["Waits on"] == "Customer Contact Centre project"
     book = load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert sum(sheet.max_row - 1 for sheet in book.worksheets) == 116
+    assert book.sheetnames == ["Appendix B"] and book["Appendix B"].max_row == 117
+
+
+def test_workbook_has_the_summary_tables_and_a_sheet_per_appendix(app, client_for):
+    manager = client_for("manager")
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": "2026-12-03"})
+    report_id = response.headers["Location"].rsplit("/", 1)[1]
+    response = manager.get(f"/reports/{report_id}/workbook.xlsx")
+    assert response.status_code == 200 and "all-parts-2026-12-03-draft.xlsx" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames[0] == "Status by central issue"
+    assert book.sheetnames[-2:] == ["Appendix A", "Appendix B"]
+    appendix_a = list(book["Appendix A"].iter_rows(values_only=True))
+    assert appendix_a[0] == ("Recommendation", "Variation", "Text", "Status")
+    assert len(appendix_a) == 1 + 15 + 9  # every recommendation, and rec. 15's variations i-ix
+    counts = list(book["Status by central issue"].iter_rows(values_only=True))
+    assert counts[-1][0] == "Total" and counts[-1][-1] == 116  # a number, not text
 
 
 def test_summary_counts_are_honest_and_chart_is_in_every_format(app):
@@ -143,10 +169,10 @@ def test_publish_freezes_and_next_summary_lists_exactly_the_later_changes(app, c
                                                                      "meeting_on": "2027-03-04"})
     second = int(response.headers["Location"].rsplit("/", 1)[1])
     summary = manager.get(f"/reports/{second}/summary.csv").data.decode("utf-8-sig")
-    changes = [r for r in csv.DictReader(io.StringIO(summary)) if r["Table"] == "Every change of status since the last report"]
+    changes = [r for r in csv.DictReader(io.StringIO(summary)) if r["Table"] == "Status changes"]
     assert [(r["Ref-Id"], r["Measure"], r["Old status"], r["New status"]) for r in changes] == [
         ("CC-20-ENV-20", "1", "Not started", "Complete"), ("CC-34-OWN-06", "1", "Not started", "Dependent")]
-    completed = [r for r in csv.DictReader(io.StringIO(summary)) if r["Table"] == "Measures completed since the last report"]
+    completed = [r for r in csv.DictReader(io.StringIO(summary)) if r["Table"] == "Completed since last report"]
     assert [r["Ref-Id"] for r in completed] == ["CC-20-ENV-20"]
     page = manager.get(f"/reports/{second}?part=summary").get_data(as_text=True)
     assert "Compared with the report to Overview and Scrutiny Committee, 3 December 2026" in page
@@ -171,6 +197,8 @@ def test_bad_meeting_details_are_refused_and_kept(client_for):
     response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": "next week"})
     assert response.status_code == 400 and "Enter the meeting date" in response.get_data(as_text=True)
     assert 'value="next week"' in response.get_data(as_text=True)
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O" * 201, "meeting_on": "2026-12-03"})
+    assert response.status_code == 400 and "200 characters or fewer" in response.get_data(as_text=True)
 
 
 def test_report_command_writes_each_part_and_format(app, tmp_path):
@@ -222,6 +250,116 @@ def test_appendix_b_with_owner_and_target_date_columns(app, client_for):
     manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
     rows = list(csv.DictReader(io.StringIO(
         manager.get(f"/reports/{report_id}/appendix-b.csv?owners=1").data.decode("utf-8-sig"))))
-    assert (rows[0]["Owner"], rows[0]["Target date"]) == ("Jane Smith (Property)", "31 March 2004")
+    assert (rows[0]["Owner"], rows[0]["Target date"]) == ("Jane Smith (Property)", "2004-03-31")
     plain = manager.get(f"/reports/{report_id}/appendix-b.csv").data.decode("utf-8-sig")
     assert "Owner" not in plain.splitlines()[0]
+
+
+def _create(manager, committee="Overview and Scrutiny Committee", meeting_on="2026-12-03") -> int:
+    response = manager.post("/reports", token_from="/reports", data={"committee": committee, "meeting_on": meeting_on})
+    assert response.status_code == 303
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+@needs_pdftotext
+def test_every_page_footer_names_the_meeting_and_a_committee_name_cannot_break_out(app, client_for, tmp_path):
+    manager = client_for("manager")
+    report_id = _create(manager, committee='O&S <Scrutiny> "Panel"')
+    html = manager.get(f"/reports/{report_id}/appendix-a.html").get_data(as_text=True)
+    assert html.count("</style>") == 1 and "<Scrutiny>" not in html
+    text = pdf_text(manager.get(f"/reports/{report_id}/appendix-a.pdf").data, tmp_path)
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert 'O&S <Scrutiny> "Panel", 3 December 2026' in page and f"Page {number} of {len(pages)}" in page
+    document = Document(io.BytesIO(manager.get(f"/reports/{report_id}/appendix-b.docx").data))
+    footer = document.sections[0].footer.paragraphs[0]
+    assert 'O&S <Scrutiny> "Panel", 3 December 2026' in footer.text
+    assert [f.get(qn("w:instr")) for f in footer._p.iter(qn("w:fldSimple"))] == ["PAGE", "NUMPAGES"]
+    header_row = document.tables[0].rows[0]._tr
+    assert header_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None  # repeated on every page
+
+
+def test_variations_print_their_own_status_only_when_the_recommendation_has_none(app):
+    report = build(app, "appendix-a")
+    items = next(b["items"] for b in report["blocks"] if b["type"] == "list")
+    assert [item[2] for item in items] == [""] * 9  # rec. 15's commentary covers i-ix, as in the paper
+    with app.app_context():
+        from tracker.models import Recommendation
+        db.session.scalar(select(Recommendation).where(Recommendation.number == 15)).status_text = None
+        db.session.commit()
+    report = build(app, "appendix-a")
+    items = next(b["items"] for b in report["blocks"] if b["type"] == "list")
+    assert items[7][2] == "Still to start"
+    with app.app_context():
+        html = render(report, "html").decode()
+    assert "<strong>Status:</strong> Still to start" in html and "See each variation above." in html
+    sheet = report["sheets"][0]["rows"]
+    assert sheet[-2][:2] == [15, "viii"] and sheet[-2][3] == "Still to start"
+
+
+def test_creating_and_publishing_are_in_the_change_record(app, client_for):
+    manager = client_for("manager")
+    report_id = _create(manager)
+    manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
+    with app.app_context():
+        changes = db.session.scalars(select(Change).where(Change.entity_type == "committee_report")
+                                     .order_by(Change.id)).all()
+        assert [(c.entity_id, c.field, c.after, c.user_name) for c in changes] == [
+            (report_id, "created", "Overview and Scrutiny Committee, 3 December 2026", "Manager User"),
+            (report_id, "status", "published", "Manager User")]
+        report = db.session.get(CommitteeReport, report_id)
+        assert report.published_by == "Manager User" and set(report.snapshot["parts"]) == {
+            "summary", "appendix-a", "appendix-b", "appendix-b+owners"}
+    again = manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
+    assert again.status_code == 303
+    assert "already published" in manager.get(f"/reports/{report_id}").get_data(as_text=True)
+
+
+def test_new_and_revised_target_dates_since_the_last_report_keep_the_original(app, client_for):
+    import datetime as dt
+    from tracker.plan.operations import set_target_date
+
+    def set_date(ref, day, reason=None):
+        with app.app_context():
+            set_target_date(db.session.scalar(select(Action).where(Action.ref == ref)), day, reason=reason)
+            db.session.commit()
+
+    def table(report_id, name):
+        text = manager.get(f"/reports/{report_id}/summary.csv").data.decode("utf-8-sig")
+        return [r for r in csv.DictReader(io.StringIO(text)) if r["Table"] == name]
+
+    manager = client_for("manager")
+    set_date("CC-02-ENV-02", dt.date(2004, 3, 31))
+    first = _create(manager)
+    manager.post(f"/reports/{first}/publish", token_from=f"/reports/{first}")
+    set_date("CC-02-ENV-02", dt.date(2004, 9, 30), reason="Space review not finished")
+    set_date("CC-05-ENV-05", dt.date(2004, 6, 30))
+    second = _create(manager, meeting_on="2027-03-04")
+    assert [(r["Ref-Id"], r["Original date"], r["Previous date"], r["New date"], r["Reason"])
+            for r in table(second, "Target date changes")] == [
+        ("CC-02-ENV-02", "31 March 2004", "31 March 2004", "30 September 2004", "Space review not finished"),
+        ("CC-05-ENV-05", "30 June 2004", "Not set", "30 June 2004", "")]
+    assert [r["Ref-Id"] for r in table(second, "Overdue actions")] == ["CC-02-ENV-02", "CC-05-ENV-05"]
+    b = manager.get(f"/reports/{second}/appendix-b.csv?owners=1").data.decode("utf-8-sig")
+    revised = next(r for r in csv.DictReader(io.StringIO(b)) if r["Ref-Id"] == "CC-02-ENV-02")
+    assert (revised["Target date"], revised["Original target date"]) == ("2004-09-30", "2004-03-31")
+    html = manager.get(f"/reports/{second}/appendix-b.html?owners=1").get_data(as_text=True)
+    assert "30 September 2004 (originally 31 March 2004)" in html
+
+
+def test_a_published_file_is_rendered_once_and_a_draft_every_time(app, client_for, monkeypatch):
+    from tracker.reports import views
+    calls = []
+    real = views.render
+    monkeypatch.setattr(views, "render", lambda data, fmt: calls.append(fmt) or real(data, fmt))
+    manager = client_for("manager")
+    report_id = _create(manager)
+    for _ in range(2):
+        assert manager.get(f"/reports/{report_id}/summary.csv").status_code == 200
+    assert calls == ["csv", "csv"]  # a draft shows the plan as it is now
+    manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
+    first = manager.get(f"/reports/{report_id}/summary.csv").data
+    _set(app, "CC-20-ENV-20", 1, "Complete")
+    assert manager.get(f"/reports/{report_id}/summary.csv").data == first
+    assert calls == ["csv", "csv", "csv"]

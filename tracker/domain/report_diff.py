@@ -1,11 +1,14 @@
 """What changed between two states of a plan: the committee's "since the last meeting" question.
 
 A state is plain data taken when a report is published (and now, for the next one):
-    {"measures": {"REF|n": {"status": ..., "output": ..., "ref": ..., "number": n}},
-     "actions": {"REF": {"title": ..., "target_date": "YYYY-MM-DD" | None, "original_target_date": ...}}}
+    {"measures": {"REF|n": {"status": ..., "output": ..., "ref": ..., "number": n, "position": p}},
+     "actions": {"REF": {"title": ..., "target_date": "YYYY-MM-DD" | None, "original_target_date": ...,
+                         "position": p}}}
+"position" (the action's place in the plan) orders the lists as the appendix does; it is optional.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -21,15 +24,24 @@ class PlanDiff:
         return not (self.status_changes or self.date_changes or self.new_measures)
 
 
-def _order(key: str) -> tuple:
-    ref, _, number = key.rpartition("|")
-    return ref, int(number) if number.isdigit() else 0
+def _natural(ref: str) -> tuple:
+    # "R2" before "R10" when no plan position was kept.
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", ref) if p)
+
+
+def _order(entries: dict):
+    """Plan order (the "position" a state keeps), else natural ref order; then measure number."""
+    def key(k):
+        entry = entries[k]
+        ref = entry.get("ref", k.rpartition("|")[0] or k)
+        return entry.get("position", float("inf")), _natural(ref), entry.get("number", 0)
+    return key
 
 
 def diff_states(old: dict, new: dict) -> PlanDiff:
     result = PlanDiff()
     old_measures, new_measures = old.get("measures", {}), new.get("measures", {})
-    for key in sorted(new_measures, key=_order):
+    for key in sorted(new_measures, key=_order(new_measures)):
         now = new_measures[key]
         before = old_measures.get(key)
         if before is None:
@@ -42,7 +54,7 @@ def diff_states(old: dict, new: dict) -> PlanDiff:
             if now["status"] == "complete":
                 result.completed.append(change)
     old_actions, new_actions = old.get("actions", {}), new.get("actions", {})
-    for ref in sorted(new_actions):
+    for ref in sorted(new_actions, key=_order(new_actions)):
         now, before = new_actions[ref], old_actions.get(ref, {})
         if now.get("target_date") != before.get("target_date") and now.get("target_date"):
             result.date_changes.append({

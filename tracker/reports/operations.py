@@ -35,6 +35,8 @@ def create_report(review: Review, *, committee: str, meeting_on: dt.date | None,
     committee = (committee or "").strip()
     if not committee:
         raise ReportError("Enter the committee's name, for example Overview and Scrutiny Committee", "committee")
+    if len(committee) > 200:
+        raise ReportError("The committee's name must be 200 characters or fewer", "committee")
     if meeting_on is None:
         raise ReportError("Enter the meeting date as YYYY-MM-DD, for example 2026-12-03", "meeting_on")
     user = history.actor(by)
@@ -47,16 +49,30 @@ def create_report(review: Review, *, committee: str, meeting_on: dt.date | None,
     return report
 
 
-def build_parts(report: CommitteeReport, review: Review, *, live: bool = True) -> dict:
-    """Every part of a report: from its snapshot once published, from the live plan while a draft."""
-    if report.published and not live:
-        return report.snapshot["parts"]
-    baseline = last_published(review.id, before=report)
-    since = baseline.snapshot["state"] if baseline else None
-    since_label = f"the report to {baseline.label}" if baseline else None
-    meeting = meeting_of(report)
-    return {part: builders.build(part, review, meeting, since=since, since_label=since_label)
-            for part in builders.PARTS}
+def _baseline(review_id: int, report: CommitteeReport) -> tuple[dict | None, str | None]:
+    baseline = last_published(review_id, before=report)
+    if baseline is None:
+        return None, None
+    return baseline.snapshot["state"], f"the report to {baseline.label}"
+
+
+def _live(report: CommitteeReport, review: Review, part: str, owners: bool = False) -> dict:
+    since, since_label = _baseline(review.id, report)
+    return builders.build(part, review, meeting_of(report), since=since, since_label=since_label, owners=owners)
+
+
+def part_data(report: CommitteeReport, part: str | None, *, owners: bool = False):
+    """One part's report data (every part, as a dict, when ``part`` is None): from the snapshot
+    once published, so a published report never changes; from the live plan while a draft."""
+    if report.published:
+        parts = report.snapshot["parts"]
+        if part is None:
+            return parts
+        return parts.get(part + "+owners") if owners and part + "+owners" in parts else parts[part]
+    review = builders.load_review(report.review.code)
+    if part is None:
+        return {p: _live(report, review, p) for p in builders.PARTS}
+    return _live(report, review, part, owners)
 
 
 def publish_report(report: CommitteeReport, *, by=None) -> None:
@@ -69,9 +85,11 @@ def publish_report(report: CommitteeReport, *, by=None) -> None:
     report.published_at = utcnow()
     report.published_by = getattr(user, "name", None)
     report.since_report_id = baseline.id if baseline else None
-    parts = build_parts(report, review)
+    # Built once published_at is set, so every part carries its publishing date; the baseline is
+    # the previous published report (this one is excluded by id).
+    parts = {p: _live(report, review, p) for p in builders.PARTS}
     # The owner/target-date version of Appendix B is frozen too, for committees that ask for it.
-    parts["appendix-b+owners"] = builders.appendix_b(review, meeting_of(report), owners=True)
+    parts["appendix-b+owners"] = _live(report, review, "appendix-b", owners=True)
     report.snapshot = {"parts": parts, "state": builders.plan_state(review)}
     history.record(entity_type="committee_report", entity_id=report.id, field="status", before="draft",
                    after="published", by=by, review_id=review.id, label=f"Report {report.id}")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,11 +14,34 @@ from ..models import CommitteeReport
 from ..people.permissions import may
 from ..plan import queries
 from . import builders
-from .operations import ReportError, build_parts, create_report, publish_report
+from .operations import ReportError, create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
+from .renderers.xlsx import render_workbook
 
 bp = Blueprint("reports", __name__)
+
+# A published report never changes, and before a meeting every member downloads the same files:
+# each process keeps the last few rendered files (a PDF takes a second or two to lay out).
+_RENDERED: OrderedDict = OrderedDict()
+_RENDERED_MAX = 32
+_LOCK = threading.Lock()
+
+
+def _render(found: CommitteeReport, key: tuple, make) -> bytes:
+    if not found.published:
+        return make()
+    key = (found.id, found.published_at.isoformat(), *key)
+    with _LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
+    content = make()
+    with _LOCK:
+        _RENDERED[key] = content
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return content
 
 
 def _get(report_id: int) -> CommitteeReport:
@@ -31,8 +56,6 @@ def reports():
     review = queries.current_review()
     typed, error = {}, None
     if request.method == "POST":
-        if not may(current_user.role, "publish_reports"):
-            abort(403)
         typed = {k: request.form.get(k, "").strip() for k in ("committee", "meeting_on")}
         try:
             meeting_on = dt.date.fromisoformat(typed["meeting_on"]) if typed["meeting_on"] else None
@@ -60,18 +83,9 @@ def report(report_id: int):
     part = request.args.get("part", "summary")
     if part not in builders.PARTS:
         abort(404)
-    review = builders.load_review(found.review.code)
-    data = build_parts(found, review, live=False)[part] if found.published else \
-        builders.build(part, review, **_live_args(found, review))
-    return render_template("reports/report.html", report=found, review=review, part=part, data=data,
-                           parts=builders.PARTS, formats=FORMATS, chart_svg=chart_svg)
-
-
-def _live_args(found, review):
-    from .operations import last_published, meeting_of
-    baseline = last_published(review.id, before=found)
-    return {"meeting": meeting_of(found), "since": baseline.snapshot["state"] if baseline else None,
-            "since_label": f"the report to {baseline.label}" if baseline else None}
+    return render_template("reports/report.html", report=found, review=found.review, part=part,
+                           data=part_data(found, part), parts=builders.PARTS, formats=FORMATS,
+                           chart_svg=chart_svg)
 
 
 @bp.route("/reports/<int:report_id>/publish", methods=["POST"])
@@ -88,19 +102,26 @@ def publish(report_id: int):
     return redirect(url_for("reports.report", report_id=found.id), 303)
 
 
+def _attachment(found: CommitteeReport, stem: str, fmt: str, content: bytes) -> Response:
+    mimetype, extension = FORMATS[fmt]
+    name = f"{found.review.code}-{stem}-{found.meeting_on.isoformat()}{'' if found.published else '-draft'}.{extension}"
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.route("/reports/<int:report_id>/<part>.<fmt>")
 def download(report_id: int, part: str, fmt: str):
     found = _get(report_id)
     if part not in builders.PARTS or fmt not in FORMATS:
         abort(404)
-    review = builders.load_review(found.review.code)
     owners = part == "appendix-b" and request.args.get("owners") == "1"
-    if found.published:
-        parts = build_parts(found, review, live=False)
-        data = parts.get(part + "+owners" if owners else part) or parts[part]
-    else:
-        data = builders.build(part, review, owners=owners, **_live_args(found, review))
-    mimetype, extension = FORMATS[fmt]
-    name = f"{review.code}-{part}-{found.meeting_on.isoformat()}{'' if found.published else '-draft'}.{extension}"
-    return Response(render(data, fmt), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    content = _render(found, (part, owners, fmt), lambda: render(part_data(found, part, owners=owners), fmt))
+    return _attachment(found, part + ("-owners" if owners else ""), fmt, content)
+
+
+@bp.route("/reports/<int:report_id>/workbook.xlsx")
+def workbook(report_id: int):
+    """Every part in one Excel workbook: the summary's tables, then a sheet per appendix."""
+    found = _get(report_id)
+    content = _render(found, ("all-parts", False, "xlsx"),
+                      lambda: render_workbook([part_data(found, None)[p] for p in builders.PARTS]))
+    return _attachment(found, "all-parts", "xlsx", content)

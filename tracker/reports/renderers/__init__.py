@@ -11,6 +11,7 @@ FORMATS = {
 
 
 def render(report: dict, fmt: str) -> bytes:
+    # Imported on use: WeasyPrint and python-docx take a while to load and most requests need neither.
     if fmt == "html":
         from .html import render_html
         return render_html(report).encode("utf-8")
@@ -20,7 +21,10 @@ def render(report: dict, fmt: str) -> bytes:
     if fmt == "docx":
         from .docx import render_docx
         return render_docx(report)
-    if fmt in ("xlsx", "csv"):
-        from .tabular import render_csv, render_xlsx
-        return render_xlsx(report) if fmt == "xlsx" else render_csv(report)
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx
+        return render_xlsx(report)
+    if fmt == "csv":
+        from .csv import render_csv
+        return render_csv(report)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

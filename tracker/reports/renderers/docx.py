@@ -6,26 +6,59 @@ import io
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from ...charts import stacked_bars_png
+from .html import footer_text
+
+FONT = "Arial"
+BLACK = RGBColor(0x0B, 0x0C, 0x0C)
 
 
-def _repeat_header(row) -> None:
-    # Word repeats a row marked tblHeader at the top of every page the table runs onto.
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _row_property(row, name: str) -> None:
+    element = OxmlElement(name)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
-def _no_split(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    properties.append(cant_split)
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _field(paragraph, instruction: str, half_points: int = 16) -> None:
+    # A Word field (PAGE, NUMPAGES): Word fills it in on every page; "1" shows until it does.
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    inner, properties, size, text = (OxmlElement(n) for n in ("w:r", "w:rPr", "w:sz", "w:t"))
+    size.set(qn("w:val"), str(half_points))
+    properties.append(size)
+    text.text = "1"
+    inner.extend([properties, text])
+    field.append(inner)
+    paragraph._p.append(field)
+
+
+def _styles(document) -> None:
+    # The default template's headings are blue Calibri Light; committee papers are black Arial.
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(10)
+    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11), ("Caption", 9)):
+        style = document.styles[name]
+        style.font.name, style.font.size, style.font.color.rgb = FONT, Pt(size), BLACK
+        style.font.italic = False
+        # East-Asian and complex-script slots too, or Word keeps the theme font for some text.
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(slot), FONT)
+        for theme_slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme_slot), None)
 
 
 def _fill(cell, value) -> None:
@@ -33,8 +66,7 @@ def _fill(cell, value) -> None:
     if isinstance(value, dict):
         first = True
         if value.get("title"):
-            run = cell.paragraphs[0].add_run(value["title"])
-            run.bold = True
+            cell.paragraphs[0].add_run(value["title"]).bold = True
             first = False
         for n, text in value["numbered"]:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -42,25 +74,59 @@ def _fill(cell, value) -> None:
             paragraph.add_run(f"{n}) ").bold = True
             paragraph.add_run(text)
     else:
-        cell.paragraphs[0].text = str(value)
+        cell.paragraphs[0].text = "" if value is None else str(value)
+
+
+def _table(document, block: dict, usable) -> None:
+    if not block.get("caption_hidden"):
+        caption = document.add_paragraph(block["caption"], style="Caption")
+        caption.paragraph_format.keep_with_next = True
+    table = document.add_table(rows=1, cols=len(block["columns"]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    header = table.rows[0]
+    _row_property(header, "w:tblHeader")  # Word repeats it at the top of every page the table runs onto
+    _row_property(header, "w:cantSplit")
+    for cell, title in zip(header.cells, block["columns"]):
+        cell.paragraphs[0].text = ""
+        cell.paragraphs[0].add_run(title).bold = True
+        _shade(cell, "F3F2F1")
+    for values in block["rows"]:
+        row = table.add_row()
+        _row_property(row, "w:cantSplit")  # a row is never cut across two pages
+        for cell, value in zip(row.cells, values):
+            _fill(cell, value)
+    widths = block.get("widths")
+    if widths:
+        total = sum(widths)
+        for column, w in zip(table.columns, widths):
+            column.width = int(usable * w / total)
+            for cell in column.cells:
+                cell.width = int(usable * w / total)
+    document.add_paragraph()
 
 
 def render_docx(report: dict) -> bytes:
     document = Document()
+    _styles(document)
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.6))
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "Arial", Pt(10)
-    meeting = report["meeting"].get("label") or "Draft – not yet published"
+    usable = section.page_width - section.left_margin - section.right_margin
+    # Footer: the meeting and its date on the left, "Page x of y" on the right, as in the PDF.
     footer = section.footer.paragraphs[0]
-    footer.text = f"{report['review']['authority']} – {meeting}"
-    document.add_paragraph(report["review"]["authority"]).runs[0].bold = True
+    footer.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run(footer_text(report) + "\tPage ").font.size = Pt(8)
+    _field(footer, "PAGE")
+    footer.add_run(" of ").font.size = Pt(8)
+    _field(footer, "NUMPAGES")
+    meeting = report["meeting"].get("label") or "Draft – not yet published"
+    document.add_paragraph().add_run(report["review"]["authority"]).bold = True
     document.add_paragraph(meeting)
     document.add_paragraph(report["review"]["title"])
-    usable = section.page_width - section.left_margin - section.right_margin
     for block in report["blocks"]:
         kind = block["type"]
         if kind == "heading":
@@ -71,36 +137,21 @@ def render_docx(report: dict) -> bytes:
                 paragraph.add_run(block["label"] + " ").bold = True
             paragraph.add_run(block["text"])
         elif kind == "list":
-            for label, text in block["items"]:
+            for item in block["items"]:
                 paragraph = document.add_paragraph()
                 paragraph.paragraph_format.left_indent = Cm(0.8)
-                paragraph.add_run(f"{label} ").bold = True
-                paragraph.add_run(text)
+                paragraph.add_run(f"{item[0]} ").bold = True
+                paragraph.add_run(item[1])
+                if len(item) > 2 and item[2]:
+                    status = document.add_paragraph()
+                    status.paragraph_format.left_indent = Cm(0.8)
+                    status.add_run("Status: ").bold = True
+                    status.add_run(item[2])
         elif kind == "chart":
             document.add_picture(io.BytesIO(stacked_bars_png(block["rows"], title=block["title"])), width=usable)
             document.add_paragraph("The same numbers are in the table below.")
         elif kind == "table":
-            caption = document.add_paragraph(block["caption"])
-            caption.style = document.styles["Caption"]
-            table = document.add_table(rows=1, cols=len(block["columns"]))
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.LEFT
-            header = table.rows[0]
-            _repeat_header(header)
-            for cell, title in zip(header.cells, block["columns"]):
-                cell.paragraphs[0].text = ""
-                cell.paragraphs[0].add_run(title).bold = True
-            for values in block["rows"]:
-                row = table.add_row()
-                _no_split(row)
-                for cell, value in zip(row.cells, values):
-                    _fill(cell, value)
-            widths = block.get("widths")
-            if widths:
-                total = sum(widths)
-                for row in table.rows:
-                    for cell, w in zip(row.cells, widths):
-                        cell.width = int(usable * w / total)
+            _table(document, block, usable)
     document.add_paragraph(f"Generated by Best Value Tracker on {report['generated']}.").runs[0].italic = True
     out = io.BytesIO()
     document.save(out)

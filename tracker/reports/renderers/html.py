@@ -21,8 +21,27 @@ def chart_svg(block: dict) -> Markup:
     return Markup(stacked_bars([(label, counts) for label, counts in block["rows"]], title=block["title"], width=680))
 
 
-def render_html(report: dict) -> str:
-    # The CSS is inlined so a downloaded file prints the same when opened from disk.
+def _css_string(text: str) -> str:
+    # A CSS string literal: quotes and backslashes escaped, and "<" as a CSS escape so no committee
+    # name can close the <style> element it sits in.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def footer_text(report: dict) -> str:
+    meeting = report["meeting"].get("label") or "Draft, not yet published"
+    return f"{report['review']['authority']} – {meeting} – {report['title']}"
+
+
+def footer_css(report: dict) -> str:
+    """The one per-report rule: the meeting and its date at the foot of every printed page."""
+    return "@page { @bottom-left { content: %s; } }" % _css_string(footer_text(report))
+
+
+def render_html(report: dict, *, inline_css: bool = True) -> str:
+    """``inline_css``: a downloaded file must print the same when opened from disk, so it carries its
+    CSS; the PDF renderer passes the stylesheet files to WeasyPrint instead."""
     # Straight from the Jinja environment: no request is needed (the CLI renders reports too).
     template = current_app.jinja_env.get_template("reports/print.html")
-    return template.render(report=report, css=Markup(report_css()), chart_svg=chart_svg)
+    css = Markup(report_css() + "\n" + footer_css(report)) if inline_css else None
+    return template.render(report=report, css=css, chart_svg=chart_svg)

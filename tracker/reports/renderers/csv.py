@@ -1,0 +1,21 @@
+"""CSV: the same rows as the Excel sheets. A part with several tables (the summary) becomes one
+file with a "Table" column naming the table each row came from."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..builders import sheets_of
+
+
+def render_csv(report: dict) -> bytes:
+    sheets = sheets_of(report)
+    if not sheets:
+        return b""
+    # object dtype: a number column stays whole numbers when other tables leave it empty.
+    frames = [pd.DataFrame(s["rows"], columns=s["columns"], dtype=object) for s in sheets]
+    if len(frames) == 1:
+        combined = frames[0]
+    else:
+        combined = pd.concat([f.assign(Table=s["name"]) for s, f in zip(sheets, frames)], ignore_index=True)
+    # utf-8-sig: Excel opens a CSV with a byte-order mark as UTF-8 (curly quotes, dashes).
+    return combined.to_csv(index=False).encode("utf-8-sig")

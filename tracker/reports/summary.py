@@ -1,0 +1,174 @@
+"""The covering summary: where the plan stands, what waits on which project, what changed since the
+last published report, and what is overdue or has not been updated. Plain report data (see builders)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..domain.report_diff import diff_states
+from ..domain.rollup import roll_up
+from ..domain.status import CATEGORIES, CATEGORY_LABELS, CLOSED
+from ..extensions import db
+from ..models import Project, Review, utcnow
+from .builders import long_date, meta, plan_state
+
+
+def _label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{n / d:.0%}" if d else "none to count"
+
+
+def _widths(first: int, n: int) -> list[int]:
+    rest = (100 - first) // n
+    return [first] + [rest] * n
+
+
+def summary(review: Review, meeting: dict | None = None, *, since: dict | None = None,
+            since_label: str | None = None, stale_days: int | None = None) -> dict:
+    report = meta(review, "summary", meeting)
+    blocks = report["blocks"]
+    actions = [a for a in review.actions if not a.archived]
+    measures = [m for a in actions for m in a.measures]
+    counts = Counter(m.status for m in measures)
+    total = len(measures)
+    blocks.append({"type": "heading", "level": 1, "text": "Covering summary"})
+    blocks.append({"type": "paragraph", "text": f"{review.title}: {len(review.recommendations)} key "
+                                                f"recommendations, {len(actions)} actions, {total} measures."})
+    # Honest arithmetic: cancelled and not applicable are closed, never counted as complete.
+    closed_other = counts["cancelled"] + counts["not_applicable"]
+    still_apply = total - closed_other
+    blocks.append({"type": "paragraph", "text": (
+        f"{counts['complete']} of {total} measures are complete ({_pct(counts['complete'], total)}). "
+        f"{closed_other} more are closed without being complete (cancelled or no longer applicable) and are "
+        f"not counted as complete; of the {still_apply} measures that still apply, "
+        f"{counts['complete']} ({_pct(counts['complete'], still_apply)}) are complete.")})
+
+    blocks.append({"type": "heading", "level": 2, "text": "Status of the measures"})
+    by_theme = []
+    for theme in review.themes:
+        theme_counts = Counter(m.status for a in actions if a.theme_id == theme.id for m in a.measures)
+        by_theme.append([theme.name, {c: theme_counts[c] for c in CATEGORIES if theme_counts[c]}])
+    blocks.append({"type": "chart", "title": "Measures by status and central issue", "rows": by_theme})
+    # Statuses down the side and central issues across: nine short rows read better on A4 than
+    # nine narrow columns whose headings would have to break mid-word.
+    rows = [[_label(c)] + [theme_counts.get(c, 0) for _, theme_counts in by_theme] + [counts[c]]
+            for c in CATEGORIES]
+    rows.append(["Total"] + [sum(theme_counts.values()) for _, theme_counts in by_theme] + [total])
+    blocks.append({"type": "table", "caption": "Number of measures in each status, by central issue",
+                   "sheet": "Status by central issue", "numeric": True,
+                   "columns": ["Status"] + [name for name, _ in by_theme] + ["All central issues"],
+                   "rows": rows, "widths": _widths(16, len(by_theme) + 1)})
+
+    blocks.append({"type": "heading", "level": 2, "text": "What waits on which project"})
+    waiting = Counter(m.depends_on.code for m in measures if m.depends_on and m.status not in CLOSED)
+    projects = {p.code: p for p in db.session.scalars(select(Project).where(Project.authority_id == review.authority_id))}
+    if waiting:
+        blocks.append({"type": "table", "caption": "Open measures waiting on a project", "sheet": "Waiting on projects",
+                       "columns": ["Project", "Project status", "Expected", "Open measures waiting"],
+                       "rows": [[projects[c].name, _label(projects[c].status),
+                                 long_date(projects[c].expected_on) or "Not set", n]
+                                for c, n in waiting.most_common()], "widths": [40, 20, 20, 20]})
+    else:
+        blocks.append({"type": "paragraph", "text": "No open measure waits on a project."})
+    _since_blocks(blocks, review, since, since_label)
+    if stale_days is None:
+        stale_days = current_app.config.get("STALE_AFTER_DAYS", 90)
+    _attention_blocks(blocks, actions, stale_days)
+    for block in blocks:
+        # A short table moves to the next page whole rather than leave a row or two behind.
+        if block["type"] == "table" and len(block["rows"]) <= 12:
+            block["keep"] = True
+    return report
+
+
+def _since_blocks(blocks, review, since, since_label):
+    blocks.append({"type": "heading", "level": 2, "text": "Changes since the last report"})
+    if since is None:
+        blocks.append({"type": "paragraph", "text": "No committee report has been published before, so there is "
+                                                    "nothing to compare with yet."})
+        return
+    diff = diff_states(since, plan_state(review))
+    blocks.append({"type": "paragraph", "text": f"Compared with {since_label}."})
+    blocks.append({"type": "heading", "level": 3, "text": f"Completed since the last meeting ({len(diff.completed)})"})
+    if diff.completed:
+        blocks.append({"type": "table", "caption": "Measures completed since the last report",
+                       "sheet": "Completed since last report",
+                       "columns": ["Ref-Id", "Measure", "Was", "Measured Output"],
+                       "rows": [[c["ref"], c["number"], _label(c["old"]), c["output"]] for c in diff.completed],
+                       "widths": [16, 10, 16, 58]})
+    else:
+        blocks.append({"type": "paragraph", "text": "No measure was completed."})
+    blocks.append({"type": "heading", "level": 3, "text": f"Status changes ({len(diff.status_changes)})"})
+    if diff.status_changes:
+        blocks.append({"type": "table", "caption": "Every change of status since the last report",
+                       "sheet": "Status changes",
+                       "columns": ["Ref-Id", "Measure", "Old status", "New status", "Measured Output"],
+                       "rows": [[c["ref"], c["number"], _label(c["old"]), _label(c["new"]), c["output"]]
+                                for c in diff.status_changes], "widths": [16, 10, 14, 14, 46]})
+    else:
+        blocks.append({"type": "paragraph", "text": "No status has changed."})
+    blocks.append({"type": "heading", "level": 3,
+                   "text": f"New or revised target dates ({len(diff.date_changes)})"})
+    if diff.date_changes:
+        blocks.append({"type": "table", "caption": "Target dates set or moved since the last report",
+                       "sheet": "Target date changes",
+                       "columns": ["Ref-Id", "Action", "Original date", "Previous date", "New date", "Reason"],
+                       "rows": [[c["ref"], c["title"], _from_iso(c["original"]), _from_iso(c["old"]) or "Not set",
+                                 _from_iso(c["new"]), c["reason"] or ""] for c in diff.date_changes],
+                       "widths": [15, 27, 13, 13, 13, 19]})
+    else:
+        blocks.append({"type": "paragraph", "text": "No target date was set or moved."})
+    if diff.new_measures:
+        blocks.append({"type": "heading", "level": 3, "text": f"New measures ({len(diff.new_measures)})"})
+        blocks.append({"type": "table", "caption": "Measures added since the last report", "sheet": "New measures",
+                       "columns": ["Ref-Id", "Measure", "Status", "Measured Output"],
+                       "rows": [[m["ref"], m["number"], _label(m["status"]), m["output"]] for m in diff.new_measures],
+                       "widths": [16, 10, 16, 58]})
+
+
+def _from_iso(value):
+    return long_date(dt.date.fromisoformat(value)) if value else ""
+
+
+def _attention_blocks(blocks, actions, stale_days):
+    today = dt.date.today()
+    overdue = [a for a in actions if a.target_date and a.target_date < today
+               and any(m.status not in CLOSED for m in a.measures)]
+    blocks.append({"type": "heading", "level": 2, "text": f"Overdue actions ({len(overdue)})"})
+    if overdue:
+        # Dated: a frozen report must say on which day these were overdue.
+        blocks.append({"type": "table", "caption": f"Open actions past their target date on {long_date(today)}",
+                       "sheet": "Overdue actions",
+                       "columns": ["Ref-Id", "Action", "Owner", "Target date", "Original date", "Status"],
+                       "rows": [[a.ref, a.title, a.owner.label if a.owner else "Not assigned",
+                                 long_date(a.target_date), long_date(a.original_target_date), _label(_rollup(a))]
+                                for a in overdue],
+                       "widths": [15, 31, 18, 12, 12, 12]})
+    else:
+        blocks.append({"type": "paragraph", "text": f"No open action was past its target date on {long_date(today)}."})
+    cutoff = utcnow() - dt.timedelta(days=stale_days)
+
+    def last_update(a):
+        # A measure's progress counts as an update of its action.
+        return max([a.updated_at] + [m.updated_at for m in a.measures if m.updated_at])
+
+    stale = [a for a in actions if last_update(a) < cutoff and any(m.status not in CLOSED for m in a.measures)]
+    blocks.append({"type": "heading", "level": 2, "text": f"Not updated for {stale_days} days or more ({len(stale)})"})
+    if stale:
+        blocks.append({"type": "table", "caption": f"Open actions with no update for {stale_days} days",
+                       "sheet": "Not updated",
+                       "columns": ["Ref-Id", "Action", "Owner", "Last updated"],
+                       "rows": [[a.ref, a.title, a.owner.label if a.owner else "Not assigned",
+                                 long_date(last_update(a))] for a in stale], "widths": [15, 49, 20, 16]})
+    else:
+        blocks.append({"type": "paragraph", "text": f"Every open action was updated in the last {stale_days} days."})
+
+
+def _rollup(action) -> str:
+    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures).category
