@@ -33,6 +33,11 @@ def test_seed_text_into_an_empty_review_gives_exactly_the_seeded_plan(app, empty
         assert len(plan.preview.create) == 87 and plan.preview.missing == []
         apply_import(plan)
         imported = export_all(["CC"])["reviews"][0]
+    # The paper does not say which actions deliver which recommendation: those links are the
+    # seed's own proposal, so they are left out of the comparison.
+    for plan in (seeded, imported):
+        for action in plan["actions"]:
+            action.pop("recommendations")
     assert json.dumps(imported, sort_keys=True) == json.dumps(seeded, sort_keys=True)
 
 

@@ -270,3 +270,19 @@ def test_dashboard_shows_who_has_not_updated(app, client_for):
         db.session.commit()
     page = text_of(client_for("committee").get("/"))
     assert "Who has not updated" in page and "Quiet Officer (Estates) 2" in page
+
+
+def test_recommendation_and_action_links_both_ways(app, client_for):
+    manager = client_for("manager")
+    assert "CC-21-ENV-21" in text_of(manager.get("/recommendations/13"))  # proposed in the seed
+    response = manager.post("/recommendations/15/actions", token_from="/recommendations/15", data={"ref": "CC-70-ORG-15"})
+    assert response.status_code == 303
+    assert "Recommendation 15" in text_of(manager.get("/actions/CC-70-ORG-15"))
+    response = manager.post("/recommendations/15/actions", token_from="/recommendations/15", data={"ref": "CC-99-XXX-99"})
+    assert response.status_code == 303 and "link=CC-99-XXX-99" in response.headers["Location"]
+    assert "There is no action" in text_of(manager.get(response.headers["Location"]))
+    manager.post("/recommendations/15/actions", token_from="/recommendations/15", data={"remove": "CC-70-ORG-15"})
+    assert "Recommendation 15" not in text_of(manager.get("/actions/CC-70-ORG-15"))
+    with app.app_context():
+        fields = [(c.before, c.after) for c in db.session.scalars(select(Change).where(Change.field == "action_link"))]
+    assert fields == [(None, "CC-70-ORG-15"), ("CC-70-ORG-15", None)]

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db, htmx
-from ..models import Recommendation
+from ..models import Action, Recommendation
 from . import queries
-from .operations import Conflict, PlanChangeError, update_measure, update_recommendation_status
+from .operations import (Conflict, PlanChangeError, link_recommendation, unlink_recommendation, update_measure,
+                         update_recommendation_status)
 from .views import bp, may_update_measures_of, render_action_page
 
 
@@ -75,4 +76,28 @@ def update_recommendation_view(number: int):
         return render_template("plan/recommendation.html", review=review, rec=rec, error=error,
                                submitted=submitted, history=queries.history_of("recommendation", rec)), 400
     flash(f"Recommendation {number} updated" if changed else "Nothing changed", "success")
+    return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)
+
+
+@bp.route("/recommendations/<int:number>/actions", methods=["POST"])
+def link_recommendation_view(number: int):
+    """Add (or, with remove=REF, take away) an action that delivers this recommendation."""
+    review = queries.current_review()
+    rec = db.session.scalar(
+        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
+        .options(selectinload(Recommendation.actions))) or abort(404)
+    ref = (request.form.get("remove") or request.form.get("ref") or "").strip()
+    action = db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref))
+    if action is None:
+        flash(f"There is no action {ref!r} in this review; check the ref id" if ref else "Enter an action's ref id",
+              "error")
+        return redirect(url_for("plan.recommendation", number=number, review=review.code, link=ref), 303)
+    if request.form.get("remove"):
+        changed = unlink_recommendation(rec, action)
+        message = f"{action.ref} no longer linked" if changed else "Nothing changed"
+    else:
+        changed = link_recommendation(rec, action)
+        message = f"{action.ref} now delivers recommendation {number}" if changed else f"{action.ref} was already linked"
+    db.session.commit()
+    flash(message, "success")
     return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)

@@ -207,3 +207,24 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
         measure.updated_at = utcnow()
         moved += 1
     return moved
+
+
+def link_recommendation(rec: Recommendation, action: Action, *, by=None) -> bool:
+    """Say that an action delivers a recommendation (seen from both sides)."""
+    if action.review_id != rec.review_id:
+        raise PlanChangeError(f"{action.ref} is in another review", "ref")
+    if action in rec.actions:
+        return False
+    rec.actions.append(action)
+    history.record(entity_type="recommendation", entity_id=rec.id, field="action_link", after=action.ref,
+                   by=by, review_id=rec.review_id, label=f"Recommendation {rec.number}")
+    return True
+
+
+def unlink_recommendation(rec: Recommendation, action: Action, *, by=None) -> bool:
+    if action not in rec.actions:
+        return False
+    rec.actions.remove(action)
+    history.record(entity_type="recommendation", entity_id=rec.id, field="action_link", before=action.ref,
+                   by=by, review_id=rec.review_id, label=f"Recommendation {rec.number}")
+    return True
