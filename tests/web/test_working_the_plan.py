@@ -286,3 +286,12 @@ def test_recommendation_and_action_links_both_ways(app, client_for):
     with app.app_context():
         fields = [(c.before, c.after) for c in db.session.scalars(select(Change).where(Change.field == "action_link"))]
     assert fields == [(None, "CC-70-ORG-15"), ("CC-70-ORG-15", None)]
+
+
+def test_list_filters_by_cse_element(client_for):
+    client = client_for("committee")
+    page = client.get("/actions?element=1.3.1").get_data(as_text=True)
+    refs = re.findall(r">(CC-\d\d-\w+-\d\d)<", page)
+    assert "CC-44-PERF-05" in refs  # customer satisfaction surveys evidence 1.3.1
+    assert "CC-01-ENV-01" not in refs
+    assert 'id="element"' in page and 'value="1.3.1"' in page

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.rollup import roll_up
 from ..domain.status import CATEGORIES
 from ..extensions import db
-from ..models import Action, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
+from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
 
 
 def all_reviews() -> list[Review]:
@@ -46,13 +46,15 @@ class ActionFilters:
     project: str = ""
     overdue: bool = False
     stale: int | None = None  # months without an update
+    element: str = ""  # a standard's element code, e.g. CSE 1.3.1
     errors: dict = field(default_factory=dict)
 
     @classmethod
     def from_args(cls, args, review: Review) -> "ActionFilters":
         f = cls(theme=args.get("theme", "").strip(), status=args.get("status", "").strip(),
                 q=args.get("q", "").strip()[:200], owner=args.get("owner", "").strip(),
-                project=args.get("project", "").strip(), overdue=args.get("overdue") in ("1", "on", "true"))
+                project=args.get("project", "").strip(), overdue=args.get("overdue") in ("1", "on", "true"),
+                element=args.get("element", "").strip()[:20])
         if f.theme and f.theme not in {t.code for t in review.themes}:
             f.errors["theme"] = f"There is no theme {f.theme!r} in this review"
         if f.status and f.status not in CATEGORIES:
@@ -69,11 +71,12 @@ class ActionFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.theme or self.status or self.q or self.owner or self.project or self.overdue or self.stale)
+        return bool(self.theme or self.status or self.q or self.owner or self.project or self.overdue or self.stale
+                    or self.element)
 
     def args(self) -> dict:
         values = dict(theme=self.theme, status=self.status, q=self.q, owner=self.owner, project=self.project,
-                      overdue="1" if self.overdue else "", stale=str(self.stale or ""))
+                      overdue="1" if self.overdue else "", stale=str(self.stale or ""), element=self.element)
         return {k: v for k, v in values.items() if v}
 
 
@@ -108,6 +111,8 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
     if f.project:
         query = query.where(Action.measures.any(
             Measure.depends_on.has(Project.code == f.project) & Measure.status.notin_(CLOSED_STATES)))
+    if f.element:
+        query = query.where(Action.elements.any(Element.code == f.element))
     if f.overdue:
         query = query.where(Action.target_date < dt.date.today(),
                             Action.measures.any(Measure.status.notin_(CLOSED_STATES)))
@@ -241,3 +246,7 @@ def attention(review: Review, stale_days: int, limit: int = 20) -> dict:
         .where(Action.review_id == review.id, Action.archived.is_(False), open_measure, Action.updated_at < cutoff)
         .group_by(Owner.id).order_by(func.count(Action.id).desc()).limit(limit)).all() if stale_count else []
     return {"overdue": overdue, "stale": stale, "stale_count": stale_count, "stale_by_owner": by_owner}
+
+
+def element_codes() -> list[str]:
+    return db.session.scalars(select(Element.code).distinct().order_by(Element.code)).all()

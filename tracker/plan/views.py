@@ -41,7 +41,7 @@ def render_actions_page(review, args, status: int = 200, **extra):
     page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1))
     context = dict(review=review, filters=filters, groups=queries.group_by_theme(page.items), page=page,
                    rollup=queries.action_rollup, categories=CATEGORIES, owners=queries.owners(review),
-                   projects=queries.projects(review), **extra)
+                   projects=queries.projects(review), element_codes=queries.element_codes(), **extra)
     status = 400 if filters.errors else status
     # htmx asks only for the table; the same partial is part of the full page.
     if htmx and htmx.target == "action-results":
