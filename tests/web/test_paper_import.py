@@ -120,3 +120,10 @@ def test_pasted_text_through_the_import_pages(app, client_for):
     assert response.status_code == 303
     page = manager.get(response.headers["Location"]).get_data(as_text=True)
     assert "1 action to create" in page and "87 not in the file" in page
+
+
+def test_a_missing_title_is_reported_not_taken_from_the_first_measure():
+    paper = parse_committee_paper(_paper("Environment\nCC-01-ENV-01\n1) a\n1) Done\n"), r"CC-\d{2}-{theme}-\d{2}")
+    assert [(p.line, p.message) for p in paper.problems] == [
+        (6, "CC-01-ENV-01: no title on the line after the ref id; add one")]
+    assert paper.actions[0].measures[0].text == "a"

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..exports.plan_json import export_all
 from ..extensions import db
-from ..models import Authority, Review
+from ..models import Authority
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from .spreadsheet import MAX_BYTES, Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
 
@@ -116,9 +116,6 @@ def apply_import(plan: ImportPlan, *, by=None, note: str | None = None) -> Apply
         db.session.rollback()
         raise
     return summary
-
-
-__all__ = ["ImportPlan", "Preview", "plan_spreadsheet", "apply_import", "SpreadsheetRefused", "Review"]
 
 
 def plan_file(content: bytes, filename: str, review_code: str, mapping=None, status_map=None) -> ImportPlan:

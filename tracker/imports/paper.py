@@ -72,8 +72,7 @@ def plan_committee_paper(content: bytes, filename: str, review_code: str) -> Imp
     data = _plan_data(paper, existing, review_code, pattern, problems)
     if problems:
         return ImportPlan([], {}, None, None, problems)
-    plan = plan_data_import(data, review_code)
-    return plan
+    return plan_data_import(data, review_code)
 
 
 def _plan_data(paper, existing, review_code, pattern, problems) -> dict:

@@ -185,6 +185,10 @@ def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
             while title_index < len(lines) and not lines[title_index].strip():
                 title_index += 1
             title = lines[title_index].strip() if title_index < len(lines) else ""
+            if not title or NUMBERED.match(title) or regex.fullmatch(title):
+                # The line after a ref id is its title; a numbered line there means the title is missing.
+                problems.append(ParseProblem(index + 1, f"{line}: no title on the line after the ref id; add one"))
+                title, title_index = "", index
             current = ParsedAction(line, _clean(title), theme, subtheme, index + 1)
             actions.append(current)
             index = title_index + 1

@@ -127,7 +127,6 @@ def _read_csv(content: bytes) -> pd.DataFrame:
 
 
 def _frame(rows: list[list[str]]) -> pd.DataFrame:
-    rows = [r for r in rows]
     if not rows or not any(c.strip() for c in rows[0]):
         raise SpreadsheetRefused("The first row must hold the column headings")
     width = max(len(r) for r in rows)
