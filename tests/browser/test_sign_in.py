@@ -52,7 +52,8 @@ def test_wrong_password_shows_error_summary(page, live_server):
 
 
 @pytest.mark.parametrize("path", ["/", "/actions", "/actions/CC-01-ENV-01", "/recommendations",
-                                  "/recommendations/15", "/standards/cse", "/users", "/audit"])
+                                  "/recommendations/15", "/standards/cse", "/users", "/users/1", "/audit",
+                                  "/imports", "/reports", "/changes?from=2000-01-01&to=bad"])
 def test_pages_have_no_accessibility_violations(page, live_server, path):
     sign_in(page, live_server, "admin")
     page.goto(live_server + path)
