@@ -50,6 +50,8 @@ class Config:
     # Sign-in throttling store: memory:// for one process, redis://... for several.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_ATTEMPTS = "5 per 15 minutes"
+    # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
     STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024

@@ -23,6 +23,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a load balancer the client's address (for sign-in throttling and the audit log)
+        # and the https scheme arrive in X-Forwarded-* headers, which only trusted proxies may set.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     # GOV.UK Frontend macros need chainable undefined values (see RECIPES.md).
     app.jinja_env.undefined = jinja2.ChainableUndefined

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import Change, User
 from tests.conftest import PASSWORD, Client, csrf_from
 
@@ -214,3 +214,17 @@ def test_htmx_post_with_token_in_header_is_accepted_and_without_is_refused(app, 
     accepted = manager.http.post("/actions/CC-01-ENV-01/measures/2", data=form,
                                  headers={"HX-Request": "true", "X-CSRFToken": token})
     assert accepted.status_code == 200 and "Sent by htmx" in accepted.get_data(as_text=True)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_recorded():
+    from tests.conftest import make_app
+    app = make_app(TRUSTED_PROXIES=1)
+    limiter.reset()
+    client = Client(app)
+    headers = {"X-Forwarded-For": "203.0.113.9"}
+    token = csrf_from(client.get("/login", headers=headers).get_data(as_text=True))
+    client.http.post("/login", headers=headers, data={"email": "nobody@example.gov.uk", "password": "x" * 12,
+                                                      "csrf_token": token})
+    with app.app_context():
+        change = db.session.scalar(select(Change).where(Change.field == "failed_sign_in"))
+    assert change.after == "203.0.113.9"
