@@ -51,6 +51,8 @@ def import_command(file: Path, review_code: str, dry_run: bool, mappings, status
                      status_map=pairs(status_words, "--status-map"))
     if plan.mapping:
         click.echo("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in plan.mapping.items()))
+    for note in plan.notes:
+        click.echo(f"Note: {note}")
     if not plan.ok:
         click.echo(f"Nothing was imported: {len(plan.problems)} problem(s):", err=True)
         for problem in plan.problems:

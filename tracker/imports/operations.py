@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from ..exports.plan_json import export_all
 from ..extensions import db
-from ..models import Authority
+from ..domain import status as status_rules
+from ..models import Authority, Project
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from .spreadsheet import MAX_BYTES, Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
 
@@ -28,6 +29,7 @@ class ImportPlan:
     conversion: Conversion | None
     preview: Preview | None
     problems: list[RowProblem]
+    notes: list[str] = field(default_factory=list)  # how the file was read, for the person to check
 
     @property
     def ok(self) -> bool:
@@ -94,6 +96,12 @@ def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: d
     except SpreadsheetRefused as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
     headers = list(frame.columns)
+    notes = []
+    if frame.attrs.get("sheet"):
+        notes.append(f"Read the sheet {frame.attrs['sheet']!r}: its headings look most like an action plan.")
+    if frame.attrs.get("header_row", 1) > 1:
+        notes.append(f"The column headings are on row {frame.attrs['header_row']}; the rows above them were "
+                     "left out.")
     mapping = {k: v for k, v in (mapping or guess_mapping(headers)).items() if v}
     existing = existing_review_data(review_code)
     conversion = convert(frame, mapping, existing=existing, review_code=review_code,
@@ -102,7 +110,26 @@ def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: d
     if conversion.data is not None:
         problems += [RowProblem(None, str(p)) for p in validate_plan(conversion.data)]
     result_preview = preview(conversion.data, existing) if conversion.data is not None and not problems else None
-    return ImportPlan(headers, mapping, conversion, result_preview, problems)
+    if result_preview is not None:
+        unread = unread_outputs(conversion.data, existing)
+        if unread:
+            notes.append(f"{len(unread)} measure{'s' if len(unread) != 1 else ''} ({', '.join(unread[:5])}"
+                         f"{', …' if len(unread) > 5 else ''}) have progress text that no status rule "
+                         "recognises: they will show as Not started until someone sets their status. "
+                         "Choose a Status column above if the file has one.")
+    return ImportPlan(headers, mapping, conversion, result_preview, problems, notes)
+
+
+def unread_outputs(data: dict, existing: dict | None) -> list[str]:
+    """New or changed progress texts, without a status, whose wording no rule reads."""
+    projects = [status_rules.Project(code=p.code, aliases=tuple(p.aliases or [p.code]))
+                for p in db.session.scalars(select(Project))]
+    held = {(a["ref"], m["number"]): m["measured_output"] for a in (existing or {}).get("actions", [])
+            for m in a.get("measures", [])}
+    return [f"{a['ref']} measure {m['number']}" for a in data["actions"] for m in a["measures"]
+            if m.get("status") is None and m["measured_output"].strip()
+            and held.get((a["ref"], m["number"])) != m["measured_output"]
+            and status_rules.classify(m["measured_output"], projects).category is None]
 
 
 def apply_import(plan: ImportPlan, *, by=None, note: str | None = None) -> ApplySummary:

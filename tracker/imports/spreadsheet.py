@@ -47,6 +47,11 @@ SYNONYMS = {
     "comment": ["comment", "comments", "notes", "note", "remarks"],
 }
 NUMBERED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\)\s*")
+# Other ways people number a list in a cell: "(1) ..." anywhere, "1. ..." or a bullet at a line's start.
+BRACKETED = re.compile(r"(?:(?<=\s)|^)\((\d{1,2})\)\s*")
+DOTTED = re.compile(r"(?m)^[ \t]*(\d{1,2})\.(?!\d)[ \t]*")
+BULLET = re.compile(r"(?m)^[ \t]*[•·▪◦*\-–][ \t]+")
+HEADER_SEARCH_ROWS = 20
 
 
 class SpreadsheetRefused(ValueError):
@@ -91,24 +96,39 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if any(n.lower().endswith("vbaproject.bin") for n in archive.namelist()):
                 raise SpreadsheetRefused("The workbook contains macros; save it as a plain .xlsx and upload that")
-        workbook = load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+        # Not read-only: merged cells are only known to a fully loaded sheet (the size limit keeps it small).
+        workbook = load_workbook(io.BytesIO(content), data_only=False)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         if isinstance(exc, SpreadsheetRefused):
             raise
         raise SpreadsheetRefused("The file is not a readable .xlsx workbook") from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if r > MAX_ROWS + 1:
-            raise SpreadsheetRefused(f"The sheet has more than {MAX_ROWS} rows; split it")
-        for value in row:
-            if isinstance(value, str) and value.startswith("="):
-                raise SpreadsheetRefused(f"Row {r} holds a formula ({value[:40]}); paste the values only "
-                                         "(Paste Special > Values) and upload again")
-        rows.append(["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
-                     for v in row])
+    sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets
+    tables = []
+    for sheet in sheets:
+        if sheet.max_row > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise SpreadsheetRefused(f"Sheet {sheet.title!r} has more than {MAX_ROWS} rows; split it")
+        rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
+                 for v in row] for row in sheet.iter_rows(values_only=True)]
+        # A merged cell shows one value across its range; every cell under it means that value
+        # (a ref id merged down an action's measure rows, a theme heading merged across the row).
+        for merged in sheet.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(rows) else ""
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                    rows[r][c] = value
+        header_index, score = locate_header(rows)
+        tables.append((score, sheet.title, rows, header_index))
     workbook.close()
-    return _frame(rows)
+    # The sheet whose headings look most like a plan: trackers often open with a notes or cover sheet.
+    score, title, rows, header_index = max(tables, key=lambda t: t[0])
+    for r, row in enumerate(rows, start=1):
+        for value in row:
+            if value.startswith("="):
+                raise SpreadsheetRefused(f"Row {r} of sheet {title!r} holds a formula ({value[:40]}); paste the "
+                                         "values only (Paste Special > Values) and upload again")
+    frame = _frame(rows, header_index)
+    frame.attrs["sheet"] = title if len(sheets) > 1 else None
+    return frame
 
 
 def _read_csv(content: bytes) -> pd.DataFrame:
@@ -120,20 +140,57 @@ def _read_csv(content: bytes) -> pd.DataFrame:
             continue
     else:  # pragma: no cover - cp1252 decodes nearly anything
         raise SpreadsheetRefused("The CSV file's text encoding is not UTF-8 or Windows-1252")
-    rows = list(csv.reader(io.StringIO(text)))
-    if len(rows) > MAX_ROWS + 1:
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or too little text to tell: commas
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise SpreadsheetRefused(f"The file has more than {MAX_ROWS} rows; split it")
-    return _frame(rows)
+    return _frame(rows, locate_header(rows)[0])
 
 
-def _frame(rows: list[list[str]]) -> pd.DataFrame:
-    if not rows or not any(c.strip() for c in rows[0]):
-        raise SpreadsheetRefused("The first row must hold the column headings")
+def locate_header(rows: list[list[str]]) -> tuple[int, int]:
+    """(index, score) of the heading row. Council trackers often open with a title, a date, a RAG key
+    or blank rows above the table, so the headings are the early row that names most fields."""
+    best, best_score = None, 0
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = list(dict.fromkeys(c.strip() for c in row if c and c.strip()))
+        if len(cells) < 2:
+            continue
+        score = _header_score(cells)
+        if score > best_score:
+            best, best_score = index, score
+    if best is None:
+        best = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), 0)
+    return best, best_score
+
+
+def _header_score(cells: list[str]) -> int:
+    """Two points for each field a cell names exactly, one for a heading that only contains a name."""
+    mapping = guess_mapping([c for c in cells if len(c) <= 60])
+    return sum(2 if re.sub(r"\s+", " ", column.strip().lower()) in SYNONYMS[name] else 1
+               for name, column in mapping.items())
+
+
+def _frame(rows: list[list[str]], header_index: int = 0) -> pd.DataFrame:
+    if not rows or not any(c.strip() for c in rows[header_index]):
+        raise SpreadsheetRefused("The sheet is empty: it needs a row of column headings and a row per action "
+                                 "or measure")
     width = max(len(r) for r in rows)
-    header = [(h or "").strip() or f"Column {i + 1}" for i, h in enumerate(rows[0] + [""] * (width - len(rows[0])))]
-    body = [r + [""] * (width - len(r)) for r in rows[1:]]
+    header: list[str] = []
+    for i, h in enumerate(rows[header_index] + [""] * (width - len(rows[header_index]))):
+        name = re.sub(r"\s+", " ", h or "").strip() or f"Column {i + 1}"
+        # Two columns with one heading (often a heading merged across both) stay apart.
+        base, n = name, 2
+        while name in header:
+            name, n = f"{base} ({n})", n + 1
+        header.append(name)
+    body = [r + [""] * (width - len(r)) for r in rows[header_index + 1:]]
     frame = pd.DataFrame(body, columns=header, dtype=str).fillna("")
-    frame.index = range(2, len(body) + 2)  # spreadsheet row numbers, heading = row 1
+    # Spreadsheet row numbers, so every problem names the row the user sees.
+    frame.index = range(header_index + 2, header_index + 2 + len(body))
+    frame.attrs["header_row"] = header_index + 1
     return frame
 
 
@@ -157,17 +214,19 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def split_numbered(text: str) -> list[tuple[int, str]]:
-    """'1) a 2) b' -> [(1, 'a'), (2, 'b')]; text with no numbers is one item numbered 1."""
+    """'1) a 2) b' -> [(1, 'a'), (2, 'b')]; also '(1) a (2) b', '1. a' and bulleted lines; text with
+    no numbers is one item numbered 1."""
     text = (text or "").strip()
     if not text:
         return []
-    parts = NUMBERED.split(text)
-    if len(parts) < 3 or parts[0].strip():
-        return [(1, re.sub(r"\s+", " ", text))]
-    items = []
-    for i in range(1, len(parts), 2):
-        items.append((int(parts[i]), re.sub(r"\s+", " ", parts[i + 1]).strip()))
-    return items
+    for pattern in (NUMBERED, BRACKETED, DOTTED):
+        parts = pattern.split(text)
+        if len(parts) >= 3 and not parts[0].strip():
+            return [(int(parts[i]), re.sub(r"\s+", " ", parts[i + 1]).strip()) for i in range(1, len(parts), 2)]
+    parts = BULLET.split(text)
+    if len(parts) >= 3 and not parts[0].strip():
+        return [(n, re.sub(r"\s+", " ", part).strip()) for n, part in enumerate(parts[1:], start=1)]
+    return [(1, re.sub(r"\s+", " ", text))]
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -205,14 +264,28 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
     new_themes: dict[str, dict] = {}
     actions: dict[str, dict] = {}
     order: list[str] = []
+    heading_theme = None
+    held_outputs = {a["ref"]: {m["number"]: m["measured_output"] for m in a.get("measures", [])}
+                    for a in (existing or {}).get("actions", [])}
     for row_number, row in frame.iterrows():
         if not any(str(v).strip() for v in row.values):
+            continue
+        heading = _section_heading(row)
+        if heading is not None:
+            # A row holding only a heading ("Access to services", often merged across the table)
+            # names the theme of the rows under it that do not give their own.
+            heading_theme = heading
+            if _theme_code(heading, themes, by_name, new_themes, existing is None) is None:
+                problems.append(RowProblem(row_number, f"Heading {heading!r} is not one of this review's themes "
+                                                       f"({', '.join(t['name'] for t in themes.values())}); "
+                                                       "correct it, or give each row its theme"))
+                heading_theme = None
             continue
         ref = cell(row, "ref")
         if not ref:
             problems.append(RowProblem(row_number, "No ref id; every row needs the ref id of its action"))
             continue
-        theme_text = cell(row, "theme")
+        theme_text = cell(row, "theme") or heading_theme or ""
         theme_code = _theme_code(theme_text, themes, by_name, new_themes, existing is None)
         if theme_text and theme_code is None:
             problems.append(RowProblem(row_number, f"Theme {theme_text!r} is not one of this review's themes "
@@ -224,6 +297,7 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             action = actions[ref] = {"ref": ref, "title": cell(row, "title"), "theme": theme_code,
                                      "subtheme": cell(row, "subtheme") or None, "measures": [], "_row": row_number}
             order.append(ref)
+            action["_held"] = held_outputs.get(ref, {})
             if not action["title"]:
                 problems.append(RowProblem(row_number, f"{ref}: no title"))
         for name in ("owner", "comment"):
@@ -241,7 +315,8 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             action.setdefault("recommendations", [])
             action["recommendations"] += [int(n) for n in numbers if int(n) not in action["recommendations"]]
         _add_measures(action, row_number, cell(row, "measure_number"), cell(row, "measure"),
-                      cell(row, "measured_output"), cell(row, "status"), status_map, unknown, problems)
+                      cell(row, "measured_output"), cell(row, "status"), status_map, unknown, problems,
+                      bool(mapping.get("measured_output")))
     for word, rows in unknown.items():
         problems.append(RowProblem(rows[0], f"Status {word!r} (rows {', '.join(map(str, rows))}) maps to no "
                                             "category; choose one for it"))
@@ -287,8 +362,21 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
                                                              f"{', '.join(map(str, unknown_recs))} is not in this review"))
     for ref in order:
         actions[ref].pop("_row", None)
+        actions[ref].pop("_held", None)
     data["actions"] = [actions[ref] for ref in order]
     return Conversion(data if not problems else None, problems, unknown)
+
+
+REF_LIKE = re.compile(r"(?=.*\d)[A-Za-z0-9][A-Za-z0-9 ./\-]{0,19}")
+
+
+def _section_heading(row: pd.Series) -> str | None:
+    """The heading text when the row's first cell holds a heading and no other cell says anything else."""
+    values = [str(v).strip() for v in row.values]
+    first = values[0] if values else ""
+    if not first or any(v and v != first for v in values) or REF_LIKE.fullmatch(first):
+        return None
+    return re.sub(r"\s+", " ", first).rstrip(":").strip() or None
 
 
 def _theme_code(text, themes, by_name, new_themes, is_new_review):
@@ -312,7 +400,7 @@ def _theme_code(text, themes, by_name, new_themes, is_new_review):
 
 
 def _add_measures(action, row_number, number_text, measure_text, output_text, status_text, status_map,
-                  unknown, problems):
+                  unknown, problems, output_mapped):
     measures = split_numbered(measure_text)
     outputs = dict(split_numbered(output_text))
     if number_text:
@@ -321,10 +409,19 @@ def _add_measures(action, row_number, number_text, measure_text, output_text, st
             return
         measures = [(int(number_text), re.sub(r"\s+", " ", measure_text))] if measure_text else []
         outputs = {int(number_text): re.sub(r"\s+", " ", output_text)} if output_text else {}
-    elif len(measures) == 1 and action["measures"]:
-        # One row per measure without a number column: number them in file order.
-        n = action["measures"][-1]["number"] + 1
-        measures, outputs = [(n, measures[0][1])], ({n: outputs.get(1)} if outputs else {})
+    elif len(measures) == 1 and len(outputs) <= 1:
+        # One measure on the row: its own number on the action's first row, else the next one in
+        # file order (one row per measure without a number column); its output is the row's.
+        n = action["measures"][-1]["number"] + 1 if action["measures"] else measures[0][0]
+        measures, outputs = [(n, measures[0][1])], {n: o for o in outputs.values()}
+    if output_mapped and not output_text.strip():
+        # A blank progress cell says nothing has been written yet: the measure has not started, or
+        # (for a measure already held) keeps the output it has. Without a progress column at all,
+        # each measure is asked for one below, so a missed column is never read as "no progress".
+        outputs = {n: None for n, _ in measures}
+        blank = True
+    else:
+        blank = False
     if not measures:
         problems.append(RowProblem(row_number, f"{action['ref']}: no measure text"))
         return
@@ -340,7 +437,9 @@ def _add_measures(action, row_number, number_text, measure_text, output_text, st
             problems.append(RowProblem(row_number, f"{action['ref']}: measure {number} appears twice"))
             continue
         output = outputs.get(number)
-        if output is None:
+        if blank:
+            output = action.get("_held", {}).get(number, "")
+        elif output is None:
             problems.append(RowProblem(row_number, f"{action['ref']}: measure {number} has no measured output; "
                                                    "give one (it may be 'To start')"))
             continue
