@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.imports.operations import apply_import, plan_spreadsheet
+from tracker.imports.operations import apply_import, plan_file, plan_spreadsheet
 from tracker.imports.spreadsheet import locate_header, split_numbered
 from tracker.models import Action, Measure, Review
 
@@ -129,3 +129,44 @@ def test_the_heading_row_is_the_one_that_names_fields():
     rows = [["Action plan 2025"], [""], ["Ref", "Title", "Measure", "Progress"], ["A1", "Thing", "Do", "Done"]]
     assert locate_header(rows)[0] == 2
     assert locate_header([["x", "y"], ["1", "2"]])[0] == 0  # nothing named: the first row, as before
+
+
+def word_appendix() -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Appendix 2: Customer Access Strategy action plan")
+    document.add_paragraph("Access to services")
+    first = document.add_table(rows=3, cols=4)
+    for row, values in zip(first.rows, [["Ref", "Action", "Measure", "Progress"],
+                                        ["CA1", "Single telephone number", "Publish one number", "Complete"],
+                                        ["", "", "Route calls by service", "To start"]]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    first.cell(1, 0).merge(first.cell(2, 0))  # the ref id and title span both measure rows
+    first.cell(1, 1).merge(first.cell(2, 1))
+    first.cell(1, 0).text, first.cell(1, 1).text = "CA1", "Single telephone number"
+    document.add_paragraph("Digital by choice")
+    second = document.add_table(rows=2, cols=4)
+    for row, values in zip(second.rows, [["Ref", "Action", "Measure", "Progress"],
+                                         ["CA2", "Online forms", "Put forms online", "Outcome of CCC Project"]]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_appendix_laid_out_as_a_tracker_table_imports(app):
+    with app.app_context():
+        plan = plan_file(word_appendix(), "appendix.docx", "CA")
+        assert plan.problems == [], plan.problems
+        assert plan.notes[0].startswith("Read the Word table with the headings Ref, Action, Measure, Progress")
+        apply_import(plan)
+        review = db.session.scalar(select(Review).where(Review.code == "CA"))
+        assert [t.name for t in review.themes] == ["Access to services", "Digital by choice"]
+        assert measures("CA") == [
+            ("CA1", 1, "Publish one number", "Complete", "complete"),
+            ("CA1", 2, "Route calls by service", "To start", "not_started"),
+            ("CA2", 1, "Put forms online", "Outcome of CCC Project", "dependent"),
+        ]

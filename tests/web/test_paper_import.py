@@ -9,6 +9,7 @@ import yaml
 from docx import Document
 
 from tests.conftest import ROOT, SHARED_SEEDS
+from tracker.domain.refs import check_ref
 from tracker.exports.plan_json import export_all
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
@@ -127,3 +128,67 @@ def test_a_missing_title_is_reported_not_taken_from_the_first_measure():
     assert [(p.line, p.message) for p in paper.problems] == [
         (6, "CC-01-ENV-01: no title on the line after the ref id; add one")]
     assert paper.actions[0].measures[0].text == "a"
+
+
+OTHER_COUNCIL = """Revenues and Benefits Improvement Plan – progress report
+
+APPENDIX A
+1. The council should answer most calls at the first point of contact.
+Progress: Complete.
+2)
+Extend opening hours:
+(i) Thursday evenings
+(ii) Saturday mornings
+Status: i) Complete ii) Still to start
+
+APPENDIX B
+Council Tax
+22 CTAX 01 - Reduce the time to process a change of address
+1. Introduce an online change of address form
+2. Review the back office process
+1. Form live since April
+2. To start
+22 CTAX 02: Improve the collection rate
+(1) Send reminders by text message
+(1) 1.5 million reminders sent
+Benefits
+22 HB 01 Speed up new claims
+1) Use risk-based verification 2) Publish processing times
+1) Complete 2) Outcome of CCC Project
+"""
+
+
+def test_another_councils_paper_numbered_its_own_way_imports(empty_app):
+    """Titles beside their ref ids, lists numbered "1." or "(1)", "Progress:" for the status."""
+    paper = parse_committee_paper(OTHER_COUNCIL)
+    assert paper.problems == []
+    assert [(r.number, r.text, r.status_text) for r in paper.recommendations] == [
+        (1, "The council should answer most calls at the first point of contact.", "Complete."),
+        (2, "Extend opening hours:", "i) Complete ii) Still to start")]
+    assert [(v.label, v.text, v.status_text) for v in paper.recommendations[1].variations] == [
+        ("i", "Thursday evenings", "Complete"), ("ii", "Saturday mornings", "Still to start")]
+    with empty_app.app_context():
+        plan = plan_file(OTHER_COUNCIL.encode(), "rb.txt", "RB")
+        assert plan.ok, plan.problems
+        apply_import(plan)
+        review = export_all(["RB"])["reviews"][0]
+    pattern = review["review"]["ref_pattern"]
+    assert check_ref("23 CTAX 05", pattern, "CTAX").ok and not check_ref("22-CTAX-01", pattern).ok
+    assert [(t["code"], t["name"]) for t in review["themes"]] == [("CTAX", "Council Tax"), ("HB", "Benefits")]
+    assert [(a["ref"], a["title"], [(m["number"], m["text"], m["measured_output"], m["status"])
+                                    for m in a["measures"]]) for a in review["actions"]] == [
+        ("22 CTAX 01", "Reduce the time to process a change of address",
+         [(1, "Introduce an online change of address form", "Form live since April", "not_started"),
+          (2, "Review the back office process", "To start", "not_started")]),
+        ("22 CTAX 02", "Improve the collection rate",
+         [(1, "Send reminders by text message", "1.5 million reminders sent", "not_started")]),
+        ("22 HB 01", "Speed up new claims",
+         [(1, "Use risk-based verification", "Complete", "complete"),
+          (2, "Publish processing times", "Outcome of CCC Project", "dependent")]),
+    ]
+
+
+def test_a_paper_without_ref_ids_says_what_it_needs(app):
+    with app.app_context():
+        plan = plan_file(b"Minutes of the meeting\n1. Apologies\n2. Minutes agreed\n", "minutes.txt", "MN")
+    assert not plan.ok and "No actions were found: the paper needs ref ids" in str(plan.problems[-1])

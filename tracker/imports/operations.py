@@ -95,8 +95,12 @@ def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: d
         frame = read_table(content, filename)
     except SpreadsheetRefused as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
+    return plan_frame(frame, review_code, mapping, status_map)
+
+
+def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: list[str] | None = None) -> ImportPlan:
     headers = list(frame.columns)
-    notes = []
+    notes = list(notes or [])
     if frame.attrs.get("sheet"):
         notes.append(f"Read the sheet {frame.attrs['sheet']!r}: its headings look most like an action plan.")
     if frame.attrs.get("header_row", 1) > 1:
@@ -152,6 +156,17 @@ def plan_file(content: bytes, filename: str, review_code: str, mapping=None, sta
         from ..exports.plan_xlsx import is_export_workbook
         if len(content) <= MAX_BYTES and is_export_workbook(content):
             return plan_export_workbook(content, review_code)
+    if name.endswith(".docx") and (review_code or "").strip() and len(content) <= MAX_BYTES:
+        from .paper import docx_tracker_rows
+        from .spreadsheet import frame_from_rows
+        try:
+            rows = docx_tracker_rows(content)
+        except Exception:  # a damaged file: the paper reader below says so
+            rows = None
+        if rows:
+            note = ("Read the Word table with the headings " + ", ".join(h for h in rows[0] if h) +
+                    ": row numbers count its rows from the heading row, across tables that repeat it.")
+            return plan_frame(frame_from_rows(rows), review_code.strip(), mapping, status_map, notes=[note])
     if name.endswith((".txt", ".docx")):
         from .paper import plan_committee_paper
         return plan_committee_paper(content, filename, review_code)

@@ -37,6 +37,52 @@ def docx_text(content: bytes) -> str:
     return "\n".join(lines)
 
 
+def docx_tracker_rows(content: bytes) -> list[list[str]] | None:
+    """A Word appendix laid out as a tracker table (one row per action or measure, headings such as
+    Ref / Action / Progress), as sheet rows; None when no table has such headings.
+
+    A table split across pages or by theme repeats its headings: those tables are read as one, and
+    the paragraph before each (its theme's heading) becomes a heading row, as in a spreadsheet."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from .spreadsheet import REQUIRED, guess_mapping, locate_header
+
+    document = Document(io.BytesIO(content))
+    tables: list[tuple[str, list[list[str]]]] = []
+    before = ""
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(block, document).text.strip()
+            before = text or before
+        elif tag == "tbl":
+            # python-docx repeats a merged cell under every grid position it covers, as a merged
+            # spreadsheet cell is read: the ref id of an action spanning its measure rows.
+            rows = [[cell.text.strip() for cell in row.cells] for row in Table(block, document).rows]
+            tables.append((before, rows))
+            before = ""
+    header, body, headed = None, [], 0
+    for heading, rows in tables:
+        index, _ = locate_header(rows)
+        names = rows[index] if rows else []
+        mapping = guess_mapping(names)
+        if header is None and all(mapping.get(f) for f in REQUIRED):
+            header = names
+        elif header is None or names != header:
+            continue
+        if heading and len(heading) < 80 and "theme" not in mapping:
+            body.append([heading] + [""] * (len(header) - 1))
+            headed += 1
+        body += rows[index + 1:]
+    if header is None:
+        return None
+    if headed == 1 and body and body[0][0] and not any(body[0][1:]):
+        body = body[1:]  # one table: the paragraph above it is the paper's title, not a theme
+    return [header] + body
+
+
 def read_text(content: bytes, filename: str) -> str:
     if filename.lower().endswith(".docx"):
         return docx_text(content)
@@ -65,8 +111,9 @@ def plan_committee_paper(content: bytes, filename: str, review_code: str) -> Imp
     paper = parse_committee_paper(text, pattern)
     problems = [RowProblem(p.line, p.message) for p in paper.problems]
     if not paper.actions:
-        problems.append(RowProblem(None, "No actions were found: the paper needs ref ids on lines of their own, "
-                                         "each followed by a title and numbered measures and outputs"))
+        problems.append(RowProblem(None, "No actions were found: the paper needs ref ids (such as R1, 1.1 or "
+                                         "CC-01-ENV-01) on lines of their own or before their titles, each "
+                                         "followed by numbered measures and outputs"))
         return ImportPlan([], {}, None, None, problems)
     pattern = pattern or infer_ref_pattern([a.ref for a in paper.actions])
     data = _plan_data(paper, existing, review_code, pattern, problems)

@@ -67,8 +67,10 @@ class ParsedPaper:
 # A ref id by shape: letters/digits groups joined by - . or space, with at least one digit.
 REF_SHAPE = re.compile(r"(?=.*\d)[A-Z]{0,6}\d{0,3}(?:[-. ][A-Z0-9]{1,6}){0,3}")
 ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
-NUMBERED = re.compile(r"^(\d{1,2})\)\s*(.*)$")
-INLINE_NUMBER = re.compile(r"\s+(?=(\d{1,2})\)\s*\S)")
+# "1) ...", "1. ..." or "(1) ...": councils number lists every way; "1.5 million" is not a number label.
+NUMBERED = re.compile(r"^\(?(\d{1,2})(?:\)|\.(?!\d))\s*(.*)$")
+INLINE_LABEL = r"\(?(\d{1,2})(?:\)|\.(?!\d))"
+STATUS_LABEL = re.compile(r"^(status|progress|update|current position|position|comment|comments)\s*:\s*", re.I)
 SUB_HEADING = re.compile(rf"^(?:(?P<theme>[A-Za-z][A-Za-z &]+?)\s*-\s*)?(?P<label>{ROMAN})\)\s*(?P<name>\S.*)$")
 HEADER_WORDS = {"central issue", "ref-id", "ref id", "detail", "measured output", "comment", "comments",
                 "action plan - master list", "action plan – master list"}
@@ -97,23 +99,27 @@ def _recommendations(lines, start, end) -> list[ParsedRecommendation]:
     mode, current, variation = None, None, None
     for index in range(start, end):
         line = lines[index].strip()
-        number = re.fullmatch(r"(\d{1,2})\)", line)
+        # "1)" alone on its line (a table cell), or "1. The council should ..." with its text.
+        number = re.fullmatch(r"\(?(\d{1,2})[).]?", line) or NUMBERED.match(line)
         if number and (current is None or mode == "status"):
             current = ParsedRecommendation(int(number.group(1)), "", index + 1)
             recs.append(current)
             mode = "text"
+            if number.re is NUMBERED:
+                current.text = number.group(2)
             continue
         if current is None or not line:
             continue
-        label = re.fullmatch(rf"({ROMAN})\.", line)
+        label = re.match(rf"^\(?({ROMAN})[.)](?:\s+(.*))?$", line)
         if label and mode in ("text", "variation"):
-            variation = ParsedVariation(label.group(1), "")
+            variation = ParsedVariation(label.group(1), label.group(2) or "")
             current.variations.append(variation)
             mode = "variation"
             continue
-        if line.lower().startswith("status:"):
+        status = STATUS_LABEL.match(line)
+        if status:
             mode = "status"
-            current.status_text = line[len("status:"):]
+            current.status_text = line[status.end():]
             continue
         if mode == "text":
             current.text += " " + line
@@ -155,12 +161,35 @@ def _is_ref(line: str, regex) -> bool:
     return bool(REF_SHAPE.fullmatch(line)) and bool(re.search(r"[A-Z]", line) or "." in line or " " in line)
 
 
+def _ref_at(line: str, regex) -> tuple[str | None, str | None]:
+    """(ref, title) for a ref id alone on its line (title None: it is on the next line), or at the
+    start of one: "SC18 Improve signage", "22 CTAX 01 - Collection rate", "R1: Opening hours"."""
+    if regex is not None and regex.fullmatch(line):
+        return line, None
+    tokens = line.split()
+    for n in (3, 2, 1):
+        if len(tokens) <= n:
+            continue
+        prefix = " ".join(tokens[:n]).rstrip(":")
+        title = " ".join(tokens[n:]).lstrip("-–—: ")
+        # A title starts with a capital: "1.5 million leaflets" is a sentence, not ref 1.5.
+        if title[:1].isupper() and _is_ref(prefix, None) and (regex is None or regex.fullmatch(prefix)):
+            return prefix, title
+    return None, None
+
+
 def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
     regex = compile_pattern(ref_pattern) if ref_pattern else None
     candidates = [i for i in range(start, len(lines)) if _is_ref(lines[i].strip(), None)]
+    refs = [lines[i].strip() for i in candidates]
+    if regex is None and not candidates:
+        # No ref id stands on a line of its own: take those that open a line, before their title.
+        refs = [ref for ref, _ in (_ref_at(lines[i].strip(), None) for i in range(start, len(lines))) if ref]
+        if refs:
+            ref_pattern = infer_pattern(refs)
+            regex = compile_pattern(ref_pattern)
     if regex is None and candidates:
         # Infer the pattern from the shape most ref-like lines share, then report the odd ones out.
-        refs = [lines[i].strip() for i in candidates]
         ref_pattern = infer_pattern(refs)
         regex = compile_pattern(ref_pattern)
         mismatched = [i for i in candidates if not regex.fullmatch(lines[i].strip())]
@@ -168,6 +197,8 @@ def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
             good = [lines[i].strip() for i in candidates if i not in mismatched]
             ref_pattern = infer_pattern(good)
             regex = compile_pattern(ref_pattern)
+    if regex is None:
+        return []  # the caller says that no actions were found
     actions: list[ParsedAction] = []
     theme, subtheme = None, None
     current: ParsedAction | None = None
@@ -178,18 +209,21 @@ def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
         if not line or line.lower() in HEADER_WORDS:
             index += 1
             continue
-        if regex.fullmatch(line):
+        ref, inline_title = _ref_at(line, regex) if regex is not None else (None, None)
+        if ref:
             _finish(current, numbered, problems)
             numbered = []
             title_index = index + 1
             while title_index < len(lines) and not lines[title_index].strip():
                 title_index += 1
             title = lines[title_index].strip() if title_index < len(lines) else ""
-            if not title or NUMBERED.match(title) or regex.fullmatch(title):
+            if inline_title:
+                title, title_index = inline_title, index
+            elif not title or NUMBERED.match(title) or _ref_at(title, regex)[0]:
                 # The line after a ref id is its title; a numbered line there means the title is missing.
                 problems.append(ParseProblem(index + 1, f"{line}: no title on the line after the ref id; add one"))
                 title, title_index = "", index
-            current = ParsedAction(line, _clean(title), theme, subtheme, index + 1)
+            current = ParsedAction(ref, _clean(title), theme, subtheme, index + 1)
             actions.append(current)
             index = title_index + 1
             continue
@@ -242,7 +276,7 @@ def _looks_like_heading(line, lines, index, regex) -> bool:
     nxt = index + 1
     while nxt < len(lines) and not lines[nxt].strip():
         nxt += 1
-    return len(line) < 60 and nxt < len(lines) and bool(regex.fullmatch(lines[nxt].strip()))
+    return len(line) < 60 and nxt < len(lines) and _ref_at(lines[nxt].strip(), regex)[0] is not None
 
 
 def _split_inline(line: str) -> list[str]:
@@ -250,7 +284,7 @@ def _split_inline(line: str) -> list[str]:
     pieces, last = [], 0
     first = NUMBERED.match(line)
     expected = int(first.group(1)) + 1 if first else None
-    for match in re.finditer(r"(?<=\S)\s+(\d{1,2})\)\s*(?=\S)", line):
+    for match in re.finditer(rf"(?<=\S)\s+{INLINE_LABEL}\s*(?=\S)", line):
         if expected is not None and int(match.group(1)) == expected:
             pieces.append(line[last:match.start()].strip())
             last = match.start()

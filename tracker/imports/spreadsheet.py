@@ -126,7 +126,7 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
             if value.startswith("="):
                 raise SpreadsheetRefused(f"Row {r} of sheet {title!r} holds a formula ({value[:40]}); paste the "
                                          "values only (Paste Special > Values) and upload again")
-    frame = _frame(rows, header_index)
+    frame = frame_from_rows(rows, header_index)
     frame.attrs["sheet"] = title if len(sheets) > 1 else None
     return frame
 
@@ -147,7 +147,7 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     rows = list(csv.reader(io.StringIO(text), dialect))
     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise SpreadsheetRefused(f"The file has more than {MAX_ROWS} rows; split it")
-    return _frame(rows, locate_header(rows)[0])
+    return frame_from_rows(rows, locate_header(rows)[0])
 
 
 def locate_header(rows: list[list[str]]) -> tuple[int, int]:
@@ -173,7 +173,7 @@ def _header_score(cells: list[str]) -> int:
                for name, column in mapping.items())
 
 
-def _frame(rows: list[list[str]], header_index: int = 0) -> pd.DataFrame:
+def frame_from_rows(rows: list[list[str]], header_index: int = 0) -> pd.DataFrame:
     if not rows or not any(c.strip() for c in rows[header_index]):
         raise SpreadsheetRefused("The sheet is empty: it needs a row of column headings and a row per action "
                                  "or measure")
