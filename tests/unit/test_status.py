@@ -63,6 +63,10 @@ CASES = [
     ("   \n\t ", "not_started", None),
     ("Customer Contact Centre", "dependent", "CCC"),      # names a project and nothing else
     ("To start once the TIR replacement is live", "dependent", "TIR"),
+    ("Online form went live in April", "complete", None),
+    ("On track for March", "in_progress", None),
+    ("Behind schedule: supplier delay", "in_progress", None),
+    ("Not yet due", "not_started", None),
 ]
 
 
@@ -116,6 +120,7 @@ def test_find_project_prefers_the_longest_alias_then_the_first_named():
     ("on-going", "ongoing"), ("Ongoing", "ongoing"), ("n/a", "not_applicable"), ("N/A", "not_applicable"),
     ("Not applicable", "not_applicable"), ("not_applicable", "not_applicable"), ("On hold", "on_hold"),
     ("cancelled", "cancelled"), ("Postponed", "postponed"), ("deferred", "postponed"), ("dependent", "dependent"),
+    ("On track", "in_progress"), ("Behind schedule", "in_progress"), ("Not due", "not_started"),
     ("Green", None), ("Red", None), ("Amber", None), ("RAG", None), ("", None), ("   ", None), ("Purple", None),
 ])
 def test_parse_category(word, category):

@@ -63,7 +63,8 @@ RULES = (
           "in_progress", "so it is complete only in part"),
     # Anchored at the start: "Some systems in place but ..." is not complete.
     _rule(r"^(complete|completed|done|achieved|implemented|in place)\b|performs that function"
-          r"|provision (has been )?made|has been (created|appointed|completed|implemented|achieved|set up|established)",
+          r"|provision (has been )?made|has been (created|appointed|completed|implemented|achieved|set up|established)"
+          r"|\bwent live\b|has gone live|is now live",
           "complete", "so it is complete"),
     # Before "in progress" and "not started": "To start. Will arise from the work of the Liaison
     # Group" is held up by that work, which is what the plan's reader needs to see.
@@ -73,10 +74,11 @@ RULES = (
           "dependent", "so it waits on something else"),
     # The look-behinds keep "not started" and "to be started" out of this rule and for the next.
     _rule(r"\bsome\b|\bseveral\b|in progress|under ?way|\bagreed\b"
+          r"|on (track|target|schedule)|(ahead of|behind) schedule"
           r"|(?<!not )(?<!yet )(?<!to be )(?<!not been )\bstarted\b|\bpartial|\binstalled\b"
           r"|now available|being (considered|developed|implemented|installed|reviewed)|\bdrafted\b|\bidentified\b",
           "in_progress", "so work is under way"),
-    _rule(r"to start|not (yet )?started|still to (start|be)|to be started|to consider|not yet|\bplanned\b",
+    _rule(r"to start|not (yet )?started|still to (start|be)|to be started|to consider|not yet|\bplanned\b|not (yet )?due",
           "not_started", "so it has not started"),
 )
 
@@ -86,6 +88,9 @@ _WORDS = {
     "completed": "complete", "done": "complete", "achieved": "complete", "implemented": "complete",
     "on going": "ongoing", "continuous": "ongoing", "business as usual": "ongoing",
     "started": "in_progress", "underway": "in_progress", "under way": "in_progress",
+    "on track": "in_progress", "on target": "in_progress", "on schedule": "in_progress",
+    "ahead of schedule": "in_progress", "behind schedule": "in_progress",
+    "not due": "not_started", "not yet due": "not_started",
     "partially complete": "in_progress", "partly complete": "in_progress",
     "not yet started": "not_started", "to start": "not_started", "planned": "not_started",
     "depends": "dependent", "waiting": "dependent", "pending": "dependent",
