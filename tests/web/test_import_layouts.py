@@ -57,7 +57,8 @@ def test_a_real_tracker_layout_is_read_without_rework(app):
         assert plan.notes[:2] == ["Read the sheet 'Action plan': its headings look most like an action plan.",
                                   "The column headings are on row 4; the rows above them were left out."]
         # "Six forms live" and "Pilot ran in June" say something no rule reads: the person is told.
-        assert plan.notes[2].startswith("2 measures (CA2 measure 1, CA3 measure 1) have progress text that no "
+        assert plan.notes[2] == "The new review's themes: Access to services, Digital by choice."
+        assert plan.notes[3].startswith("2 measures (CA2 measure 1, CA3 measure 1) have progress text that no "
                                         "status rule recognises")
         assert plan.mapping["measured_output"] == "Progress" and "Progress (2)" in plan.headers
         apply_import(plan)

@@ -114,6 +114,8 @@ def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: li
     if conversion.data is not None:
         problems += [RowProblem(None, str(p)) for p in validate_plan(conversion.data)]
     result_preview = preview(conversion.data, existing) if conversion.data is not None and not problems else None
+    if result_preview is not None and existing is None:
+        notes.append("The new review's themes: " + ", ".join(t["name"] for t in conversion.data["themes"]) + ".")
     if result_preview is not None:
         unread = unread_outputs(conversion.data, existing)
         if unread:
