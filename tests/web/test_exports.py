@@ -36,6 +36,8 @@ def test_xlsx_round_trip_into_an_empty_database_gives_the_same_plan(app, empty_a
 
 
 def test_json_export_loads_back_with_seed_shape(app, empty_app, tmp_path):
+    """Reviews, standards, CSE mappings and assessments: the same shapes as the seed files, so
+    an export loads into an empty database and exports again unchanged."""
     result = app.test_cli_runner().invoke(args=["export", "--output", str(tmp_path / "plan.json")])
     assert result.exit_code == 0
     data = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
@@ -46,8 +48,17 @@ def test_json_export_loads_back_with_seed_shape(app, empty_app, tmp_path):
         for standard in data["standards"]:
             apply_standard(standard)
         apply_plan(data["reviews"][0])
+        from tracker.imports.mapping_data import apply_assessment, apply_mapping
+        for mapping in data["mappings"]:
+            apply_mapping(mapping)
+        for assessment in data["assessments"]:
+            apply_assessment(assessment)
         db.session.commit()
         assert export_all() == data
+    assert len(data["mappings"][0]["mappings"]) == 87
+    assert data["mappings"][0]["mappings"]["CC-01-ENV-01"] == {"elements": ["3.1.1"]}
+    assert [(a["site"], a["review"]) for a in data["assessments"]] == [
+        ("Customer Contact Centre", "CC"), ("Revenues and Benefits", "CC"), ("Tourist Information Centre", "CC")]
 
 
 def test_download_exports_from_the_ui(client_for):

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import (Action, Criterion, Measure, Project, Recommendation, Review, Standard, SubCriterion,
-                      Theme)
+from ..models import (Action, Assessment, Criterion, Element, ElementRating, Measure, Project, Recommendation,
+                      Review, Standard, SubCriterion, Theme)
+from ..models.standards import action_element
 
 SCHEMA_VERSION = 1
 
@@ -94,4 +95,42 @@ def export_all(review_codes: list[str] | None = None) -> dict:
         "schema_version": SCHEMA_VERSION,
         "reviews": [review_data(r, projects_by_authority.get(r.authority_id, [])) for r in reviews],
         "standards": [standard_data(s) for s in standards],
+        "mappings": mapping_data([r.id for r in reviews]),
+        "assessments": assessment_data([r.id for r in reviews], whole=not review_codes),
     }
+
+
+def mapping_data(review_ids: list[int]) -> list[dict]:
+    """Action -> element links, one entry per review and standard, in the shape of seeds/mappings/*.yaml."""
+    rows = db.session.execute(
+        select(Review.code, Standard.code, Action.ref, Element.code)
+        .select_from(action_element)
+        .join(Action, Action.id == action_element.c.action_id).join(Review, Review.id == Action.review_id)
+        .join(Element, Element.id == action_element.c.element_id)
+        .join(SubCriterion, SubCriterion.id == Element.subcriterion_id)
+        .join(Criterion, Criterion.id == SubCriterion.criterion_id).join(Standard, Standard.id == Criterion.standard_id)
+        .where(Action.review_id.in_(review_ids))
+        .order_by(Review.code, Standard.code, Action.position, Criterion.position, SubCriterion.position,
+                  Element.position)).all()
+    grouped: dict[tuple[str, str], dict] = {}
+    for review, standard, ref, element in rows:
+        entry = grouped.setdefault((review, standard), {"review": review, "standard": standard, "mappings": {}})
+        entry["mappings"].setdefault(ref, {"elements": []})["elements"].append(element)
+    return list(grouped.values())
+
+
+def assessment_data(review_ids: list[int], *, whole: bool) -> list[dict]:
+    """Assessments of the reviews exported (and, for a whole export, those tied to no review), in the
+    shape of seeds/assessments/*.yaml; elements never rated are left out, as there."""
+    query = select(Assessment).options(selectinload(Assessment.standard), selectinload(Assessment.review),
+                                       selectinload(Assessment.ratings).selectinload(ElementRating.element))
+    condition = Assessment.review_id.in_(review_ids)
+    query = query.where(condition | Assessment.review_id.is_(None) if whole else condition)
+    result = []
+    for a in db.session.scalars(query.order_by(Assessment.site, Assessment.assessed_on)):
+        ratings = sorted((r for r in a.ratings if r.rating != "not_assessed" or r.evidence),
+                         key=lambda r: [part.zfill(6) for part in r.element.code.split(".")])
+        result.append({"standard": a.standard.code, "review": a.review.code if a.review else None, "site": a.site,
+                       "assessed_on": _date(a.assessed_on),
+                       "ratings": {r.element.code: {"rating": r.rating, "evidence": r.evidence} for r in ratings}})
+    return result
