@@ -171,3 +171,19 @@ def test_a_word_appendix_laid_out_as_a_tracker_table_imports(app):
             ("CA1", 2, "Route calls by service", "To start", "not_started"),
             ("CA2", 1, "Put forms online", "Outcome of CCC Project", "dependent"),
         ]
+
+
+def test_ref_ids_that_carry_a_theme_letter_give_the_new_themes_their_codes(app):
+    rows = "Ref,Theme,Title,Measure,Progress\nA1,Access,Phone,Do,Complete\nA2,Access,Web,Do,Complete\n" \
+           "B1,Buildings,Signs,Do,Complete\n"
+    with app.app_context():
+        plan = plan_spreadsheet(rows.encode(), "x.csv", "AB")
+        assert plan.ok, plan.problems
+        data = plan.conversion.data
+        assert data["review"]["ref_pattern"] == r"{theme}\d+"
+        assert [(t["code"], t["name"]) for t in data["themes"]] == [("A", "Access"), ("B", "Buildings")]
+        # Letters that do not follow the themes are just letters: no false "names theme" errors.
+        crossed = rows.replace("A2,Access", "B2,Access")
+        plan = plan_spreadsheet(crossed.encode(), "x.csv", "AB")
+        assert plan.ok, plan.problems
+        assert plan.conversion.data["review"]["ref_pattern"] == r"[A-Za-z]+\d+"

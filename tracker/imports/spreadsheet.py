@@ -320,10 +320,12 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
     for word, rows in unknown.items():
         problems.append(RowProblem(rows[0], f"Status {word!r} (rows {', '.join(map(str, rows))}) maps to no "
                                             "category; choose one for it"))
+    pattern = (existing or {}).get("review", {}).get("ref_pattern") or infer_pattern(order)
+    if existing is None:
+        pattern = _align_theme_codes(pattern, order, actions, new_themes)
     all_themes = list((existing or {}).get("themes", [])) + list(new_themes.values())
     if not all_themes:
         all_themes = [{"code": "GEN", "name": "General", "subthemes": []}]
-    pattern = (existing or {}).get("review", {}).get("ref_pattern") or infer_pattern(order)
     for ref in order:
         action = actions[ref]
         if action["theme"] is None:
@@ -365,6 +367,31 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
         actions[ref].pop("_held", None)
     data["actions"] = [actions[ref] for ref in order]
     return Conversion(data if not problems else None, problems, unknown)
+
+
+def _align_theme_codes(pattern: str, order: list[str], actions: dict, new_themes: dict) -> str:
+    """A new review whose ref ids carry a letter code ("A1", "ACC01") that varies with the theme
+    column: the codes in the ref ids become the themes' codes ("Access" is A), so the ids check
+    against their themes. Codes that do not line up one to one with the themes are only letters."""
+    if "{theme}" not in pattern:
+        return pattern
+    pairs = {(theme_in_ref(ref, pattern), actions[ref]["theme"]) for ref in order if actions[ref]["theme"]}
+    in_ref = {}
+    for ref_code, theme in pairs:
+        in_ref.setdefault(theme, set()).add(ref_code)
+    one_to_one = all(len(codes) == 1 for codes in in_ref.values()) and \
+        len({c for codes in in_ref.values() for c in codes}) == len(in_ref)
+    if not pairs or not one_to_one:
+        return pattern.replace("{theme}", "[A-Za-z]+")
+    renamed = {theme: codes.pop() for theme, codes in in_ref.items()}
+    for theme, code in renamed.items():
+        new_themes[theme]["code"] = code
+    rebuilt = {t["code"]: t for t in new_themes.values()}
+    new_themes.clear()
+    new_themes.update(rebuilt)
+    for ref in order:
+        actions[ref]["theme"] = renamed.get(actions[ref]["theme"], actions[ref]["theme"])
+    return pattern
 
 
 REF_LIKE = re.compile(r"(?=.*\d)[A-Za-z0-9][A-Za-z0-9 ./\-]{0,19}")
