@@ -28,8 +28,10 @@ def register_web(app: Flask) -> None:
     from .projects.views import bp as projects_bp
     from .reports.views import bp as reports_bp
     from .standards.views import bp as standards_bp
+    from .public.views import bp as public_bp
 
-    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp):
+    for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp,
+               public_bp):
         app.register_blueprint(bp)
 
     from .people import auth

@@ -1,6 +1,9 @@
 """A manager prepares and publishes a committee report; a committee member downloads it."""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
@@ -59,3 +62,31 @@ def test_manager_publishes_and_committee_downloads(page, live_server, browser, t
     reader = browser.new_page()
     assert axe_violations_of_file(reader, saved) == []
     expect(reader.get_by_role("heading", level=1)).to_have_text("Covering summary")
+
+
+def test_admin_opens_the_public_page_and_a_citizen_reads_it(page, live_server, browser):
+    sign_in(page, live_server, "manager")
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_label("Meeting date").fill("2026-12-03")
+    page.get_by_role("button", name="Create draft report").click()
+    page.get_by_role("button", name="Publish this report").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is frozen")
+
+    admin = browser.new_page()
+    sign_in(admin, live_server, "admin")
+    admin.get_by_role("link", name="Reports").click()
+    assert check_accessibility(admin) == []
+    admin.get_by_label("On", exact=True).check()
+    admin.get_by_role("button", name="Save public page setting").click()
+    expect(admin.locator(".govuk-notification-banner")).to_contain_text("public progress page for CC is on")
+
+    citizen = browser.new_page()  # a new context: not signed in
+    citizen.goto(f"{live_server}/public")
+    citizen.get_by_role("link", name="Customer Contact").click()
+    expect(citizen.get_by_test_id("public-report")).to_contain_text("Overview and Scrutiny Committee, 3 December 2026")
+    expect(citizen.get_by_role("link", name="Sign out")).to_have_count(0)  # none of the signed-in service
+    citizen.screenshot(path=str(Path(tempfile.gettempdir()) / "public-page.png"), full_page=True)
+    assert check_accessibility(citizen) == []
+    citizen.get_by_role("link", name="Appendix B – Action Plan, Master List").click()
+    expect(citizen.locator(".app-report")).to_contain_text("CC-87-ORG-32")
+    assert check_accessibility(citizen) == []

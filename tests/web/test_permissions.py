@@ -42,6 +42,8 @@ SAMPLE_ARGS = {
     "standards.gap_cell": {"code": "cse", "assessment_id": 1, "number": "1.3"},
     "standards.gap_download": {"code": "cse", "fmt": "csv"},
     "people.user": {"user_id": 1},
+    "public.progress": {"code": "CC"},  # turned on, with a published report, by the matrix test
+    "public.progress_pdf": {"code": "CC", "part": "appendix-a"},
     "static": {"filename": "css/app.css"},
     "govuk_assets": {"filename": "manifest.json"},
 }
@@ -81,7 +83,12 @@ def test_route_matrix(app, role):
     with app.app_context():
         from tracker.models import Review
         from tracker.reports.operations import create_report
-        create_report(db.session.scalar(select(Review)), committee="O&S", meeting_on=dt.date(2026, 12, 3))
+        from tracker.reports.operations import publish_report
+        review = db.session.scalar(select(Review))
+        create_report(review, committee="O&S", meeting_on=dt.date(2026, 12, 3))
+        # Report 1 stays a draft; a second, published one feeds the public page, turned on for CC.
+        publish_report(create_report(review, committee="O&S", meeting_on=dt.date(2026, 9, 3)))
+        review.public_page = True
         db.session.commit()
     client = Client(app, role)
     token = csrf_from(client.get("/login").get_data(as_text=True)) if role is None else client.token("/")

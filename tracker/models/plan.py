@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import false as sa_false
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, Boolean, Table, Column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +31,9 @@ class Review(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     # A regular expression for this review's ref ids; "{theme}" stands for a theme code.
     ref_pattern: Mapped[str] = mapped_column(String(200))
+    # Off by default: when on, the latest published report is shown to anyone at /public/<code>
+    # (CSE 4.1.2, "we tell our customers about our performance").
+    public_page: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     authority: Mapped[Authority] = relationship(back_populates="reviews")
     themes: Mapped[list["Theme"]] = relationship(back_populates="review", order_by="Theme.position")

@@ -60,6 +60,12 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "reports.download": {"GET": READERS},
     "reports.workbook": {"GET": READERS},
     "imports.review_import": {"GET": EDITORS, "POST": EDITORS},
+    # The optional public page: open to everyone, but 404 unless an admin has turned it on for
+    # the review, and it shows published reports only.
+    "public.index": {"GET": ANONYMOUS},
+    "public.progress": {"GET": ANONYMOUS},
+    "public.progress_pdf": {"GET": ANONYMOUS},
+    "public.toggle": {"POST": ADMINS},
 }
 
 # Endpoints where the owner role is allowed only for the actions its Owner record owns
@@ -78,6 +84,7 @@ CAPABILITIES: dict[str, frozenset] = {
     "import_plan": EDITORS,
     "publish_reports": EDITORS,
     "read_audit": ADMINS,
+    "manage_public_page": ADMINS,
     "map_elements": EDITORS,
     "rate_elements": EDITORS,
 }

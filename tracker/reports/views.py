@@ -28,7 +28,7 @@ _RENDERED_MAX = 32
 _LOCK = threading.Lock()
 
 
-def _render(found: CommitteeReport, key: tuple, make) -> bytes:
+def cached_render(found: CommitteeReport, key: tuple, make) -> bytes:
     if not found.published:
         return make()
     key = (found.id, found.published_at.isoformat(), *key)
@@ -114,7 +114,7 @@ def download(report_id: int, part: str, fmt: str):
     if part not in builders.PARTS or fmt not in FORMATS:
         abort(404)
     owners = part == "appendix-b" and request.args.get("owners") == "1"
-    content = _render(found, (part, owners, fmt), lambda: render(part_data(found, part, owners=owners), fmt))
+    content = cached_render(found, (part, owners, fmt), lambda: render(part_data(found, part, owners=owners), fmt))
     return _attachment(found, part + ("-owners" if owners else ""), fmt, content)
 
 
@@ -122,6 +122,6 @@ def download(report_id: int, part: str, fmt: str):
 def workbook(report_id: int):
     """Every part in one Excel workbook: the summary's tables, then a sheet per appendix."""
     found = _get(report_id)
-    content = _render(found, ("all-parts", False, "xlsx"),
+    content = cached_render(found, ("all-parts", False, "xlsx"),
                       lambda: render_workbook([part_data(found, None)[p] for p in builders.PARTS]))
     return _attachment(found, "all-parts", "xlsx", content)

@@ -1,0 +1,74 @@
+"""The public progress page: what the council last reported to its committee, for anyone to read.
+
+Only published (frozen) reports are shown, so nothing a manager is still drafting leaks out, and a
+review whose page is off answers 404 as if it did not exist.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Review
+from ..reports import builders
+from ..reports.operations import part_data
+from ..reports.renderers import render
+from ..reports.renderers.html import chart_svg
+from .operations import latest_published, set_public_page
+
+bp = Blueprint("public", __name__)
+
+
+def _public_review(code: str) -> Review:
+    review = db.session.scalar(select(Review).where(Review.code == code))
+    if review is None or not review.public_page:
+        abort(404)
+    return review
+
+
+@bp.route("/public")
+def index():
+    reviews = db.session.scalars(select(Review).where(Review.public_page.is_(True)).order_by(Review.code)).all()
+    if not reviews:
+        abort(404)
+    return render_template("public/index.html", reviews=reviews)
+
+
+@bp.route("/public/<code>")
+def progress(code: str):
+    review = _public_review(code)
+    part = request.args.get("part", "summary")
+    if part not in builders.PARTS:
+        abort(404)
+    report = latest_published(review)
+    data = part_data(report, part) if report else None
+    return render_template("public/progress.html", review=review, report=report, part=part, data=data,
+                           parts=builders.PARTS, chart_svg=chart_svg)
+
+
+@bp.route("/public/<code>/<part>.pdf")
+def progress_pdf(code: str, part: str):
+    review = _public_review(code)
+    report = latest_published(review)
+    if report is None or part not in builders.PARTS:
+        abort(404)
+    from ..reports.views import cached_render
+    content = cached_render(report, (part, False, "pdf"), lambda: render(part_data(report, part), "pdf"))
+    name = f"{review.code}-{part}-{report.meeting_on.isoformat()}.pdf"
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/reports/public-page", methods=["POST"])
+def toggle():
+    review = db.session.scalar(select(Review).where(Review.code == request.form.get("review", ""))) or abort(400)
+    on = request.form.get("public_page") == "on"
+    if set_public_page(review, on):
+        db.session.commit()
+    if on:
+        where = url_for("public.progress", code=review.code, _external=True)
+        flash(f"The public progress page for {review.code} is on: anyone can read its latest published "
+              f"report at {where}", "success")
+    else:
+        flash(f"The public progress page for {review.code} is off.", "success")
+    return redirect(url_for("reports.reports", review=review.code), 303)
