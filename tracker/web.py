@@ -7,6 +7,7 @@ from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from .domain.responses import RESPONSES
 from .domain.status import CATEGORY_LABELS
 from .people.permissions import ANONYMOUS, allowed_roles, may
 
@@ -71,6 +72,7 @@ def register_web(app: Flask) -> None:
 
     # Globals, so imported macros (which see no request context) can use them too.
     app.jinja_env.globals["status_labels"] = CATEGORY_LABELS
+    app.jinja_env.globals["responses"] = RESPONSES
 
     @app.context_processor
     def template_helpers():

@@ -114,13 +114,18 @@ def _wrong_theme_in_ref(d):
     d["actions"][0]["theme"] = "OWN"
 
 
+def _bad_response(d):
+    d["recommendations"][0]["response"] = "welcomed"
+
+
 @pytest.mark.parametrize("mutate, message", [
+    (_bad_response, "response 'welcomed' must be one of"),
     (_dup_ref, "is used twice"),
     (_bad_pattern, "does not follow this review's pattern"),
     (_missing_output, "has no measured output"),
     (_unknown_theme, "unknown theme 'XYZ'"),
     (_wrong_theme_in_ref, "names theme 'ENV' but the action is under theme 'OWN'"),
-], ids=["duplicate-ref", "ref-breaks-pattern", "measure-without-output", "unknown-theme", "ref-names-other-theme"])
+], ids=["unknown-response", "duplicate-ref", "ref-breaks-pattern", "measure-without-output", "unknown-theme", "ref-names-other-theme"])
 def test_bad_seed_is_refused_and_nothing_is_written(empty_app, tmp_path, mutate, message):
     seeds = _bad_seed(tmp_path, mutate)
     result = run(empty_app, "seed", "--dir", str(seeds))

@@ -12,11 +12,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..domain.responses import RESPONSES, parse_response
+
 MARKER = "Best Value Tracker export"
 SHEETS = {
     "Measures": ["Ref-Id", "Title", "Central issue", "Sub-issue", "Measure number", "Detail", "Measured output",
                  "Status", "Depends on", "Owner", "Business unit", "Target date", "Recommendations", "Comment"],
-    "Recommendations": ["Number", "Text", "Status"],
+    "Recommendations": ["Number", "Text", "Status", "Response", "Response date"],
     "Variations": ["Recommendation", "Label", "Text", "Status"],
     "Themes": ["Code", "Name", "Sub-issue code", "Sub-issue name"],
     "Projects": ["Code", "Name", "Description", "Status", "Expected", "Aliases"],
@@ -56,7 +58,8 @@ def review_workbook(data: dict) -> bytes:
                              ", ".join(str(n) for n in a.get("recommendations", [])), a.get("comment") or ""])
     _sheet(book, "Measures", SHEETS["Measures"], measures, [14, 28, 16, 16, 9, 50, 40, 13, 11, 18, 18, 12, 12, 30])
     _sheet(book, "Recommendations", SHEETS["Recommendations"],
-           [[r["number"], r["text"], r.get("status_text")] for r in data["recommendations"]], [9, 70, 60])
+           [[r["number"], r["text"], r.get("status_text"), RESPONSES.get(r.get("response") or "", ""),
+             r.get("response_on")] for r in data["recommendations"]], [9, 70, 60, 16, 14])
     _sheet(book, "Variations", SHEETS["Variations"],
            [[r["number"], v["label"], v["text"], v.get("status_text")] for r in data["recommendations"]
             for v in r.get("variations", [])], [14, 7, 70, 50])
@@ -110,6 +113,10 @@ def read_export_workbook(content: bytes) -> dict:
     recs = {int(r["Number"]): {"number": int(r["Number"]), "text": text(r["Text"]),
                                "status_text": text(r["Status"]) or None, "variations": []}
             for r in rows("Recommendations")}
+    for r in rows("Recommendations"):
+        if "Response" in r:  # workbooks exported before responses were kept have no such column
+            recs[int(r["Number"])].update(response=parse_response(text(r["Response"])),
+                                          response_on=text(r.get("Response date")) or None)
     for r in rows("Variations"):
         recs[int(r["Recommendation"])]["variations"].append(
             {"label": text(r["Label"]), "text": text(r["Text"]), "status_text": text(r["Status"]) or None})

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import history
 from ..domain import status as status_rules
+from ..domain.responses import RESPONSES
 from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..extensions import db
 from ..models import (Action, Authority, Measure, Project, Recommendation, Review, SubTheme, Theme,
@@ -116,6 +117,11 @@ def validate_plan(data) -> list[Problem]:
         numbers.add(number)
         if not (rec.get("text") or "").strip():
             problems.append(Problem(where, "the recommendation's text is empty"))
+        if rec.get("response") not in (None, "") and rec["response"] not in RESPONSES:
+            problems.append(Problem(where, f"response {rec['response']!r} must be one of: {', '.join(RESPONSES)}"))
+        _date(rec.get("response_on"), f"{where}.response_on", problems)
+        if rec.get("response_on") and not rec.get("response"):
+            problems.append(Problem(where, "response_on is given without a response"))
         labels = [str(v.get("label")) for v in rec.get("variations") or []]
         if len(labels) != len(set(labels)):
             problems.append(Problem(where, "a variation label is used twice"))
@@ -259,6 +265,8 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
     for rec in data.get("recommendations") or []:
         label = f"Recommendation {rec['number']}"
         values = dict(text=rec["text"], status_text=rec.get("status_text"))
+        if "response" in rec:  # a paper or sheet that says nothing of the response leaves it alone
+            values.update(response=rec["response"] or None, response_on=_date(rec.get("response_on"), "", []))
         current = recommendations.get(rec["number"])
         if current is None:
             current = recommendations[rec["number"]] = Recommendation(review_id=review.id, number=rec["number"], **values)

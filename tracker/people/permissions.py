@@ -32,6 +32,7 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     # Owners may post too; the view then checks that they own the action.
     "plan.update_measure_view": {"POST": EDITORS | {"owner"}},
     "plan.update_recommendation_view": {"POST": EDITORS},
+    "plan.update_recommendation_response": {"POST": EDITORS},
     "plan.link_recommendation_view": {"POST": EDITORS},
     "plan.assign_action": {"POST": ASSIGNERS},
     "plan.bulk_assign": {"POST": ASSIGNERS},

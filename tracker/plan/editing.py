@@ -5,6 +5,8 @@ with htmx the same route returns just the re-rendered measure or recommendation.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,8 +14,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db, htmx
 from ..models import Action, Recommendation
 from . import queries
-from .operations import (Conflict, PlanChangeError, link_recommendation, unlink_recommendation, update_measure,
-                         update_recommendation_status)
+from .operations import (Conflict, PlanChangeError, link_recommendation, set_recommendation_response,
+                         unlink_recommendation, update_measure, update_recommendation_status)
 from .views import bp, may_update_measures_of, render_action_page
 
 
@@ -76,6 +78,30 @@ def update_recommendation_view(number: int):
         return render_template("plan/recommendation.html", review=review, rec=rec, error=error,
                                submitted=submitted, history=queries.history_of("recommendation", rec)), 400
     flash(f"Recommendation {number} updated" if changed else "Nothing changed", "success")
+    return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)
+
+
+@bp.route("/recommendations/<int:number>/response", methods=["POST"])
+def update_recommendation_response(number: int):
+    review = queries.current_review()
+    rec = db.session.scalar(
+        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
+        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions))) or abort(404)
+    typed = {k: request.form.get(k, "").strip() for k in ("response", "response_on", "note")}
+    try:
+        try:
+            response_on = dt.date.fromisoformat(typed["response_on"]) if typed["response_on"] else None
+        except ValueError:
+            raise PlanChangeError(f"{typed['response_on']!r} is not a date; enter it as YYYY-MM-DD, "
+                                  "for example 2002-11-27", "response_on") from None
+        changed = set_recommendation_response(rec, response=typed["response"] or None, response_on=response_on,
+                                              note=typed["note"] or None)
+        db.session.commit()
+    except PlanChangeError as error:
+        db.session.rollback()
+        return render_template("plan/recommendation.html", review=review, rec=rec, response_error=error,
+                               typed_response=typed, history=queries.history_of("recommendation", rec)), 400
+    flash(f"Recommendation {number}: response recorded" if changed else "Nothing changed", "success")
     return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .. import history
 from ..domain import status as status_rules
+from ..domain.responses import RESPONSES
 from ..extensions import db
 from ..models import Action, Measure, Owner, Project, Recommendation, utcnow
 
@@ -94,6 +95,28 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
     if changed:
         measure.version += 1
         measure.updated_at = action.updated_at = utcnow()
+    return changed
+
+
+def set_recommendation_response(rec: Recommendation, *, response: str | None, response_on: dt.date | None,
+                                note: str | None = None, by=None) -> bool:
+    """Record how the council answered the recommendation (and when): apart from its progress."""
+    if response is not None and response not in RESPONSES:
+        raise PlanChangeError(f"Choose a response from the list ({response!r} is not one)", "response")
+    if response_on is not None and response is None:
+        raise PlanChangeError("Choose the response that was decided on that date", "response")
+    if response_on is not None and response_on > dt.date.today():
+        raise PlanChangeError("The date of the decision cannot be in the future", "response_on")
+    changed = False
+    label = f"Recommendation {rec.number}"
+    for name, value in (("response", response), ("response_on", response_on)):
+        if getattr(rec, name) != value:
+            history.record(entity_type="recommendation", entity_id=rec.id, field=name, before=getattr(rec, name),
+                           after=value, by=by, note=note, review_id=rec.review_id, label=label)
+            setattr(rec, name, value)
+            changed = True
+    if changed:
+        rec.updated_at = utcnow()
     return changed
 
 
