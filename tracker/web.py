@@ -73,6 +73,8 @@ def register_web(app: Flask) -> None:
     # Globals, so imported macros (which see no request context) can use them too.
     app.jinja_env.globals["status_labels"] = CATEGORY_LABELS
     app.jinja_env.globals["responses"] = RESPONSES
+    from .plan.queries import recommendation_status
+    app.jinja_env.globals["recommendation_status"] = recommendation_status
 
     @app.context_processor
     def template_helpers():

@@ -18,7 +18,8 @@ SAMPLE_ARGS = {
     "plan.action": {"ref": "CC-01-ENV-01"},
     "plan.recommendation": {"number": 15},
     "plan.update_recommendation_view": {"number": 15},
-    "plan.update_recommendation_response": {"number": 15},  # nothing posted: clears it (303)
+    "plan.update_recommendation_response": {"number": 15},
+    "plan.override_recommendation_status_view": {"number": 15},  # nothing posted: rolled up (303)  # nothing posted: clears it (303)
     "plan.link_recommendation_view": {"number": 15},
     "plan.update_measure_view": {"ref": "CC-01-ENV-01", "number": 1},
     "plan.assign_action": {"ref": "CC-01-ENV-01"},

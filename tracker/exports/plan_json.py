@@ -41,6 +41,7 @@ def review_data(review: Review, projects: list[Project]) -> dict:
         "recommendations": [
             {"number": r.number, "text": r.text, "status_text": r.status_text,
              "response": r.response, "response_on": _date(r.response_on),
+             "status_override": r.status_override, "status_override_reason": r.status_override_reason,
              "variations": [{"label": v.label, "text": v.text, "status_text": v.status_text}
                             for v in r.variations]}
             for r in review.recommendations

@@ -120,6 +120,10 @@ def validate_plan(data) -> list[Problem]:
         if rec.get("response") not in (None, "") and rec["response"] not in RESPONSES:
             problems.append(Problem(where, f"response {rec['response']!r} must be one of: {', '.join(RESPONSES)}"))
         _date(rec.get("response_on"), f"{where}.response_on", problems)
+        if rec.get("status_override") not in (None, "") and rec["status_override"] not in status_rules.CATEGORIES:
+            problems.append(Problem(where, f"status_override {rec['status_override']!r} is not a status category"))
+        elif rec.get("status_override") and not (rec.get("status_override_reason") or "").strip():
+            problems.append(Problem(where, "status_override needs a status_override_reason"))
         if rec.get("response_on") and not rec.get("response"):
             problems.append(Problem(where, "response_on is given without a response"))
         labels = [str(v.get("label")) for v in rec.get("variations") or []]
@@ -267,6 +271,9 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
         values = dict(text=rec["text"], status_text=rec.get("status_text"))
         if "response" in rec:  # a paper or sheet that says nothing of the response leaves it alone
             values.update(response=rec["response"] or None, response_on=_date(rec.get("response_on"), "", []))
+        if "status_override" in rec:
+            values.update(status_override=rec["status_override"] or None,
+                          status_override_reason=rec.get("status_override_reason") or None)
         current = recommendations.get(rec["number"])
         if current is None:
             current = recommendations[rec["number"]] = Recommendation(review_id=review.id, number=rec["number"], **values)

@@ -88,6 +88,10 @@ class Recommendation(db.Model):
     # The response (accepted / partly accepted / rejected) is kept apart from progress.
     response: Mapped[str | None] = mapped_column(String(40))
     response_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Normally the status is rolled up from the linked actions' measures; a manager may set it by
+    # hand, and must say why (the reason is shown beside it, with what the roll-up would say).
+    status_override: Mapped[str | None] = mapped_column(String(20))
+    status_override_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

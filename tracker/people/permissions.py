@@ -33,6 +33,7 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "plan.update_measure_view": {"POST": EDITORS | {"owner"}},
     "plan.update_recommendation_view": {"POST": EDITORS},
     "plan.update_recommendation_response": {"POST": EDITORS},
+    "plan.override_recommendation_status_view": {"POST": EDITORS},
     "plan.link_recommendation_view": {"POST": EDITORS},
     "plan.assign_action": {"POST": ASSIGNERS},
     "plan.bulk_assign": {"POST": ASSIGNERS},

@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db, htmx
 from ..models import Action, Recommendation
 from . import queries
-from .operations import (Conflict, PlanChangeError, link_recommendation, set_recommendation_response,
-                         unlink_recommendation, update_measure, update_recommendation_status)
+from .operations import (Conflict, PlanChangeError, link_recommendation, override_recommendation_status,
+                         set_recommendation_response, unlink_recommendation, update_measure,
+                         update_recommendation_status)
 from .views import bp, may_update_measures_of, render_action_page
 
 
@@ -63,7 +64,7 @@ def update_recommendation_view(number: int):
     review = queries.current_review()
     rec = db.session.scalar(
         select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions))) or abort(404)
+        .options(*queries.RECOMMENDATION_LOAD)) or abort(404)
     submitted = {"status_text": request.form.get("status_text", ""), "note": request.form.get("note", "")}
     try:
         changed = update_recommendation_status(rec, text=submitted["status_text"], note=submitted["note"] or None,
@@ -86,7 +87,7 @@ def update_recommendation_response(number: int):
     review = queries.current_review()
     rec = db.session.scalar(
         select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions))) or abort(404)
+        .options(*queries.RECOMMENDATION_LOAD)) or abort(404)
     typed = {k: request.form.get(k, "").strip() for k in ("response", "response_on", "note")}
     try:
         try:
@@ -102,6 +103,31 @@ def update_recommendation_response(number: int):
         return render_template("plan/recommendation.html", review=review, rec=rec, response_error=error,
                                typed_response=typed, history=queries.history_of("recommendation", rec)), 400
     flash(f"Recommendation {number}: response recorded" if changed else "Nothing changed", "success")
+    return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)
+
+
+@bp.route("/recommendations/<int:number>/status", methods=["POST"])
+def override_recommendation_status_view(number: int):
+    review = queries.current_review()
+    rec = db.session.scalar(
+        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
+        .options(*queries.RECOMMENDATION_LOAD)) or abort(404)
+    typed = {k: request.form.get(k, "") for k in ("status_override", "status_override_reason")}
+    try:
+        changed = override_recommendation_status(rec, category=typed["status_override"].strip() or None,
+                                                 reason=typed["status_override_reason"])
+        db.session.commit()
+    except PlanChangeError as error:
+        db.session.rollback()
+        return render_template("plan/recommendation.html", review=review, rec=rec, override_error=error,
+                               typed_override=typed, history=queries.history_of("recommendation", rec)), 400
+    if not changed:
+        message = "Nothing changed"
+    elif rec.status_override:
+        message = f"Recommendation {number}: status set by hand"
+    else:
+        message = f"Recommendation {number}: status rolled up from its actions again"
+    flash(message, "success")
     return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)
 
 

@@ -120,6 +120,28 @@ def set_recommendation_response(rec: Recommendation, *, response: str | None, re
     return changed
 
 
+def override_recommendation_status(rec: Recommendation, *, category: str | None, reason: str, by=None) -> bool:
+    """Set the status by hand (with a reason), or with ``category`` None go back to the roll-up."""
+    reason = (reason or "").strip()
+    if category is not None and category not in status_rules.CATEGORIES:
+        raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status_override")
+    if category is not None and not reason:
+        raise PlanChangeError("Say why the status is set by hand: the committee reads the reason beside it",
+                              "status_override_reason")
+    values = {"status_override": category, "status_override_reason": reason if category else None}
+    changed = False
+    for name, value in values.items():
+        if getattr(rec, name) != value:
+            history.record(entity_type="recommendation", entity_id=rec.id, field=name, before=getattr(rec, name),
+                           after=value, by=by, note=reason or None, review_id=rec.review_id,
+                           label=f"Recommendation {rec.number}")
+            setattr(rec, name, value)
+            changed = True
+    if changed:
+        rec.updated_at = utcnow()
+    return changed
+
+
 def update_recommendation_status(rec: Recommendation, *, text: str, note: str | None = None, by=None,
                                  expected_version=None) -> bool:
     text = (text or "").strip()

@@ -9,7 +9,7 @@ from flask import abort, current_app, request, session
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..domain.rollup import roll_up
+from ..domain.rollup import Rollup, roll_up
 from ..domain.status import CATEGORIES
 from ..extensions import db
 from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
@@ -156,6 +156,37 @@ def group_by_theme(actions: list[Action]) -> list[dict]:
     return groups
 
 
+@dataclass(frozen=True)
+class RecommendationStatus:
+    category: str | None        # None: no action linked and nothing set by hand
+    reason: str
+    overridden: bool
+    derived: Rollup | None      # what the roll-up says, shown beside a status set by hand
+
+
+def recommendation_status(rec: Recommendation) -> RecommendationStatus:
+    """Rolled up from the measures of the actions that deliver it, unless set by hand with a reason."""
+    derived = None
+    if rec.actions:
+        rolled = roll_up((m.status, m.depends_on.code if m.depends_on else None)
+                         for a in rec.actions for m in a.measures)
+        n = len(rec.actions)
+        derived = Rollup(rolled.category, f"From the measures of the {n} action{'s' if n != 1 else ''} "
+                                          f"that deliver it: {rolled.reason}")
+    if rec.status_override:
+        return RecommendationStatus(rec.status_override, f"Set by hand: {rec.status_override_reason}", True, derived)
+    if derived is None:
+        return RecommendationStatus(None, "No actions are linked to it, so its status cannot be rolled up", False,
+                                    None)
+    return RecommendationStatus(derived.category, derived.reason, False, derived)
+
+
+# Enough to roll a recommendation's status up without a query per action.
+RECOMMENDATION_LOAD = (selectinload(Recommendation.variations),
+                       selectinload(Recommendation.actions).selectinload(Action.measures)
+                       .selectinload(Measure.depends_on))
+
+
 def action_rollup(action: Action):
     return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures)
 
@@ -206,7 +237,7 @@ def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:
 def recommendations(review: Review) -> list[Recommendation]:
     return db.session.scalars(
         select(Recommendation).where(Recommendation.review_id == review.id).order_by(Recommendation.number)
-        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions))).all()
+        .options(*RECOMMENDATION_LOAD)).all()
 
 
 def history_of(entity_type: str, obj, limit: int = 200) -> list:

@@ -5,7 +5,6 @@ from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..charts import stacked_bars
 from ..dates import date_range
@@ -86,7 +85,7 @@ def recommendation(number: int):
     review = queries.current_review()
     rec = db.session.scalar(
         select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(selectinload(Recommendation.variations), selectinload(Recommendation.actions)))
+        .options(*queries.RECOMMENDATION_LOAD))
     if rec is None:
         abort(404)
     return render_template("plan/recommendation.html", review=review, rec=rec,
