@@ -31,6 +31,7 @@ SAMPLE_ARGS = {
     "reports.publish": {"report_id": 1},
     "reports.download": {"report_id": 1, "part": "appendix-a", "fmt": "csv"},
     "reports.workbook": {"report_id": 1},
+    "reports.update_requests": {"report_id": 1},
     "standards.standard": {"code": "cse"},
     "standards.element": {"code": "cse", "element_code": "1.3.1"},
     "standards.action_elements": {"ref": "CC-44-PERF-05"},

@@ -61,6 +61,8 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "reports.publish": {"POST": EDITORS},
     "reports.download": {"GET": READERS},
     "reports.workbook": {"GET": READERS},
+    # Asking owners for updates before a meeting: the manager's job, like preparing the report.
+    "reports.update_requests": {"GET": EDITORS},
     "imports.review_import": {"GET": EDITORS, "POST": EDITORS},
     # The optional public page: open to everyone, but 404 unless an admin has turned it on for
     # the review, and it shows published reports only.
@@ -87,6 +89,7 @@ CAPABILITIES: dict[str, frozenset] = {
     "publish_reports": EDITORS,
     "read_audit": ADMINS,
     "manage_public_page": ADMINS,
+    "request_updates": EDITORS,
     "map_elements": EDITORS,
     "rate_elements": EDITORS,
 }

@@ -118,6 +118,17 @@ def download(report_id: int, part: str, fmt: str):
     return _attachment(found, part + ("-owners" if owners else ""), fmt, content)
 
 
+@bp.route("/reports/<int:report_id>/requests")
+def update_requests(report_id: int):
+    """Who to ask for updates before this meeting, with each message ready to send."""
+    from flask import current_app
+
+    from .requests import update_requests as build
+    found = db.session.get(CommitteeReport, report_id) or abort(404)
+    result = build(found, stale_days=current_app.config["STALE_AFTER_DAYS"], sender=current_user.name)
+    return render_template("reports/requests.html", report=found, review=found.review, result=result)
+
+
 @bp.route("/reports/<int:report_id>/workbook.xlsx")
 def workbook(report_id: int):
     """Every part in one Excel workbook: the summary's tables, then a sheet per appendix."""
