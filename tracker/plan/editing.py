@@ -62,9 +62,7 @@ def update_measure_view(ref: str, number: int):
 @bp.route("/recommendations/<int:number>", methods=["POST"])
 def update_recommendation_view(number: int):
     review = queries.current_review()
-    rec = db.session.scalar(
-        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(*queries.RECOMMENDATION_LOAD)) or abort(404)
+    rec = queries.get_recommendation(review, number)
     submitted = {"status_text": request.form.get("status_text", ""), "note": request.form.get("note", "")}
     try:
         changed = update_recommendation_status(rec, text=submitted["status_text"], note=submitted["note"] or None,
@@ -85,9 +83,7 @@ def update_recommendation_view(number: int):
 @bp.route("/recommendations/<int:number>/response", methods=["POST"])
 def update_recommendation_response(number: int):
     review = queries.current_review()
-    rec = db.session.scalar(
-        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(*queries.RECOMMENDATION_LOAD)) or abort(404)
+    rec = queries.get_recommendation(review, number)
     typed = {k: request.form.get(k, "").strip() for k in ("response", "response_on", "note")}
     try:
         try:
@@ -109,9 +105,7 @@ def update_recommendation_response(number: int):
 @bp.route("/recommendations/<int:number>/status", methods=["POST"])
 def override_recommendation_status_view(number: int):
     review = queries.current_review()
-    rec = db.session.scalar(
-        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(*queries.RECOMMENDATION_LOAD)) or abort(404)
+    rec = queries.get_recommendation(review, number)
     typed = {k: request.form.get(k, "") for k in ("status_override", "status_override_reason")}
     try:
         changed = override_recommendation_status(rec, category=typed["status_override"].strip() or None,

@@ -187,6 +187,13 @@ RECOMMENDATION_LOAD = (selectinload(Recommendation.variations),
                        .selectinload(Measure.depends_on))
 
 
+def get_recommendation(review: Review, number: int) -> Recommendation:
+    """The recommendation with what its page needs (404 when the review has no such number)."""
+    return db.session.scalar(
+        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
+        .options(*RECOMMENDATION_LOAD)) or abort(404)
+
+
 def action_rollup(action: Action):
     return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures)
 

@@ -1,17 +1,15 @@
 """The plan as people read it: overview, master list of actions, one action, recommendations."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..charts import stacked_bars
 from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
-from ..extensions import db, htmx
-from ..models import Recommendation
+from ..extensions import htmx
 from ..people.permissions import may
 from . import queries
 
@@ -83,11 +81,7 @@ def recommendations():
 @bp.route("/recommendations/<int:number>")
 def recommendation(number: int):
     review = queries.current_review()
-    rec = db.session.scalar(
-        select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(*queries.RECOMMENDATION_LOAD))
-    if rec is None:
-        abort(404)
+    rec = queries.get_recommendation(review, number)
     return render_template("plan/recommendation.html", review=review, rec=rec,
                            history=queries.history_of("recommendation", rec))
 
