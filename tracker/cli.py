@@ -35,7 +35,7 @@ def register_cli(app: Flask) -> None:
 @click.option("--status-map", "status_words", multiple=True, metavar="WORD=CATEGORY",
               help="Map a status word the file uses to a category, e.g. --status-map Amber=in_progress")
 def import_command(file: Path, review_code: str, dry_run: bool, mappings, status_words):
-    """Import a spreadsheet (.xlsx/.csv) or committee-paper text (.txt/.docx) into a review."""
+    """Import a spreadsheet (.xlsx/.csv) or committee paper (.docx/.pdf/.txt) into a review."""
     from .imports.operations import apply_import, plan_file
 
     def pairs(values, what):

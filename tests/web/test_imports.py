@@ -245,7 +245,7 @@ def test_upload_map_preview_confirm_through_the_pages(app, client_for):
 def test_upload_of_the_wrong_type_or_without_review_is_refused(client_for):
     manager = client_for("manager")
     response = manager.post("/imports", token_from="/imports", data={
-        "review": "SC", "file": (io.BytesIO(b"%PDF"), "paper.pdf")}, content_type="multipart/form-data")
+        "review": "SC", "file": (io.BytesIO(b"PK\x03\x04"), "paper.odt")}, content_type="multipart/form-data")
     assert response.status_code == 400 and "Upload an Excel workbook" in response.get_data(as_text=True)
     response = manager.post("/imports", token_from="/imports", data={"review": "", "pasted": "some text"})
     assert response.status_code == 400 and "Enter the code of the review" in response.get_data(as_text=True)

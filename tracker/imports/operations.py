@@ -169,10 +169,38 @@ def plan_file(content: bytes, filename: str, review_code: str, mapping=None, sta
             note = ("Read the Word table with the headings " + ", ".join(h for h in rows[0] if h) +
                     ": row numbers count its rows from the heading row, across tables that repeat it.")
             return plan_frame(frame_from_rows(rows), review_code.strip(), mapping, status_map, notes=[note])
+    if name.endswith(".pdf"):
+        return plan_pdf(content, review_code, mapping, status_map)
     if name.endswith((".txt", ".docx")):
         from .paper import plan_committee_paper
         return plan_committee_paper(content, filename, review_code)
     return plan_spreadsheet(content, filename, review_code, mapping=mapping, status_map=status_map)
+
+
+def plan_pdf(content: bytes, review_code: str, mapping=None, status_map=None) -> ImportPlan:
+    """A PDF paper: its tracker table like a sheet when it has one, else its text like a Word paper."""
+    from .paper import plan_paper_text
+    from .pdf import PdfUnreadable, pdf_text, pdf_tracker_rows, read_pdf
+    from .spreadsheet import frame_from_rows
+
+    if len(content) > MAX_BYTES:
+        return ImportPlan([], {}, None, None, [RowProblem(None, "The file is larger than 5 MB; split it")])
+    try:
+        flow, pages = read_pdf(content)
+    except PdfUnreadable as exc:
+        return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
+    if not any(kind == "table" or payload for kind, payload in flow):
+        return ImportPlan([], {}, None, None, [RowProblem(None, "No text could be read from the PDF: it may be a "
+                                                                "scanned image. Ask for the Word version, or a PDF "
+                                                                "saved from Word")])
+    rows = pdf_tracker_rows(flow)
+    if rows and (review_code or "").strip():
+        note = ("Read the table in the PDF with the headings " + ", ".join(h for h in rows[0] if h) +
+                ": row numbers count its rows from the heading row, across pages.")
+        return plan_frame(frame_from_rows(rows), review_code.strip(), mapping, status_map, notes=[note])
+    note = (f"Read the text of the {pages}-page PDF, table cells in order; lines repeated on most pages "
+            "(running headers and footers) were left out. Check the preview against the paper.")
+    return plan_paper_text(pdf_text(flow), review_code, notes=[note], cells=True)
 
 
 def plan_data_import(data: dict, review_code: str) -> ImportPlan:

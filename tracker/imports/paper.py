@@ -106,20 +106,26 @@ def plan_committee_paper(content: bytes, filename: str, review_code: str) -> Imp
         text = read_text(content, filename)
     except Exception as exc:  # python-docx raises several kinds for a damaged file
         return ImportPlan([], {}, None, None, [RowProblem(None, f"The file cannot be read as a committee paper: {exc}")])
+    return plan_paper_text(text, review_code, cells=filename.lower().endswith(".docx"))
+
+
+def plan_paper_text(text: str, review_code: str, notes: list[str] | None = None, *, cells: bool = False) -> ImportPlan:
     existing = existing_review_data(review_code)
     pattern = existing["review"]["ref_pattern"] if existing else None
-    paper = parse_committee_paper(text, pattern)
+    paper = parse_committee_paper(text, pattern, cells=cells)
     problems = [RowProblem(p.line, p.message) for p in paper.problems]
-    if not paper.actions:
+    if not paper.actions and not (paper.recommendations and existing):
         problems.append(RowProblem(None, "No actions were found: the paper needs ref ids (such as R1, 1.1 or "
                                          "CC-01-ENV-01) on lines of their own or before their titles, each "
                                          "followed by numbered measures and outputs"))
-        return ImportPlan([], {}, None, None, problems)
+        return ImportPlan([], {}, None, None, problems, list(notes or []))
     pattern = pattern or infer_ref_pattern([a.ref for a in paper.actions])
     data = _plan_data(paper, existing, review_code, pattern, problems)
     if problems:
-        return ImportPlan([], {}, None, None, problems)
-    return plan_data_import(data, review_code)
+        return ImportPlan([], {}, None, None, problems, list(notes or []))
+    plan = plan_data_import(data, review_code)
+    plan.notes = list(notes or []) + plan.notes
+    return plan
 
 
 def _plan_data(paper, existing, review_code, pattern, problems) -> dict:

@@ -84,13 +84,15 @@ def _find(lines: list[str], title: str) -> int | None:
     return next((i for i, line in enumerate(lines) if line.strip().upper() == title), None)
 
 
-def parse_committee_paper(text: str, ref_pattern: str | None = None) -> ParsedPaper:
+def parse_committee_paper(text: str, ref_pattern: str | None = None, *, cells: bool = False) -> ParsedPaper:
+    """``cells``: the text comes from table cells (Word, PDF), one blank line after each cell, so
+    a blank line ends a measure: the words after it are a heading or a footer, never more of it."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     a, b = _find(lines, "APPENDIX A"), _find(lines, "APPENDIX B")
     problems: list[ParseProblem] = []
     recommendations = _recommendations(lines, a + 1, b if b is not None else len(lines)) if a is not None else []
     start = b + 1 if b is not None else 0
-    actions = _actions(lines, start, ref_pattern, problems)
+    actions = _actions(lines, start, ref_pattern, problems, cells)
     return ParsedPaper(recommendations, actions, problems)
 
 
@@ -178,7 +180,7 @@ def _ref_at(line: str, regex) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
+def _actions(lines, start, ref_pattern, problems, cells=False) -> list[ParsedAction]:
     regex = compile_pattern(ref_pattern) if ref_pattern else None
     candidates = [i for i in range(start, len(lines)) if _is_ref(lines[i].strip(), None)]
     refs = [lines[i].strip() for i in candidates]
@@ -256,7 +258,8 @@ def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
                     numbered[-1] = (n, f"{text} {piece}", at)
             index += 1
             continue
-        if current is not None and numbered and not _looks_like_heading(line, lines, index, regex):
+        after_cell = cells and index > 0 and not lines[index - 1].strip()
+        if current is not None and numbered and not after_cell and not _looks_like_heading(line, lines, index, regex):
             n, text, at = numbered[-1]
             numbered[-1] = (n, f"{text} {line}", at)  # a wrapped line
             index += 1
@@ -274,8 +277,8 @@ def _actions(lines, start, ref_pattern, problems) -> list[ParsedAction]:
 def _looks_like_heading(line, lines, index, regex) -> bool:
     """A short line followed (after blanks) by a ref id line is a heading, not wrapped text."""
     nxt = index + 1
-    while nxt < len(lines) and not lines[nxt].strip():
-        nxt += 1
+    while nxt < len(lines) and (not lines[nxt].strip() or lines[nxt].strip().lower() in HEADER_WORDS):
+        nxt += 1  # a table's column headings may stand between a heading and its first ref id
     return len(line) < 60 and nxt < len(lines) and _ref_at(lines[nxt].strip(), regex)[0] is not None
 
 

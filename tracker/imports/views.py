@@ -19,7 +19,7 @@ from .operations import apply_import, plan_file
 from .spreadsheet import FIELDS, MAX_BYTES
 
 bp = Blueprint("imports", __name__)
-ALLOWED = (".xlsx", ".csv", ".txt", ".docx")
+ALLOWED = (".xlsx", ".csv", ".txt", ".docx", ".pdf")
 KEEP_SECONDS = 24 * 3600
 
 
@@ -64,7 +64,7 @@ def start():
         filename, content = "", b""
         error = "Choose a file to upload, or paste the text of a committee paper"
     if not error and not filename.lower().endswith(ALLOWED):
-        error = "Upload an Excel workbook (.xlsx), a CSV file, or a committee paper as .txt or .docx"
+        error = "Upload an Excel workbook (.xlsx), a CSV file, or a committee paper as .docx, .pdf or .txt"
     if not error and len(content) > MAX_BYTES:
         error = f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; split it"
     if not error and not typed["review"]:

@@ -1,0 +1,80 @@
+"""Committee papers and trackers that arrive as PDF: tables and text read back word for word."""
+from __future__ import annotations
+
+import json
+
+import yaml
+from sqlalchemy import select
+from weasyprint import HTML
+
+from tests.conftest import ROOT
+from tracker.exports.plan_json import export_all
+from tracker.extensions import db
+from tracker.imports.operations import apply_import, plan_file
+from tracker.imports.plan_data import apply_plan
+from tracker.models import Action, Measure, Review
+
+
+def test_the_seeds_own_appendix_pdfs_import_back_to_the_seeded_plan(app, empty_app, tmp_path):
+    runner = app.test_cli_runner()
+    for part in ("appendix-a", "appendix-b"):
+        result = runner.invoke(args=["report", part, "--review", "CC", "--format", "pdf",
+                                     "--output", str(tmp_path / f"{part}.pdf")])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        seeded = export_all(["CC"])["reviews"][0]
+    skeleton = yaml.safe_load((ROOT / "seeds" / "reviews" / "cc.yaml").read_text(encoding="utf-8"))
+    skeleton["actions"], skeleton["recommendations"] = [], []
+    with empty_app.app_context():
+        apply_plan(skeleton)
+        db.session.commit()
+        for part in ("appendix-b", "appendix-a"):  # the plan, then the recommendations into it
+            plan = plan_file((tmp_path / f"{part}.pdf").read_bytes(), f"{part}.pdf", "CC")
+            assert plan.ok, plan.problems
+            assert plan.notes[0].startswith("Read the text of the")
+            apply_import(plan)
+        imported = export_all(["CC"])["reviews"][0]
+    # As with the text paper: rec links and responses are not in the appendices.
+    for plan in (seeded, imported):
+        for action in plan["actions"]:
+            action.pop("recommendations")
+        for rec in plan["recommendations"]:
+            rec.pop("response"), rec.pop("response_on")
+    assert json.dumps(imported, sort_keys=True) == json.dumps(seeded, sort_keys=True)
+
+
+def _pdf(html: str) -> bytes:
+    style = "<style>@page { size: A4; margin: 2cm } table { border-collapse: collapse; width: 100% } " \
+            "td, th { border: 1px solid black; padding: 4px; vertical-align: top }</style>"
+    return HTML(string=style + html).write_pdf()
+
+
+def test_a_tracker_table_in_a_pdf_is_read_like_a_sheet(app):
+    rows = "".join(f"<tr><td>AP{n}</td><td>Action {n}</td><td>1) Survey users 2) Report the results</td>"
+                   f"<td>1) Complete 2) To start</td></tr>" for n in range(1, 40))
+    content = _pdf("<h1>Access Strategy: progress</h1><h2>Access to services</h2>"
+                   "<table><thead><tr><th>Ref</th><th>Action</th><th>Measures</th><th>Progress</th></tr></thead>"
+                   f"<tbody>{rows}</tbody></table>"
+                   "<h2>Digital by choice</h2><table><thead><tr><th>Ref</th><th>Action</th><th>Measures</th>"
+                   "<th>Progress</th></tr></thead><tbody><tr><td>AP40</td><td>Web chat</td><td>Pilot web chat</td>"
+                   "<td>Outcome of CCC Project</td></tr></tbody></table>")
+    with app.app_context():
+        plan = plan_file(content, "tracker.pdf", "AP")
+        assert plan.ok, plan.problems
+        assert plan.notes[0].startswith("Read the table in the PDF with the headings Ref, Action, Measures, Progress")
+        apply_import(plan)
+        review = db.session.scalar(select(Review).where(Review.code == "AP"))
+        assert [t.name for t in review.themes] == ["Access to services", "Digital by choice"]
+        refs = db.session.scalars(select(Action.ref).where(Action.review_id == review.id)
+                                  .order_by(Action.position)).all()
+        assert refs == [f"AP{n}" for n in range(1, 41)]  # the table ran over a page: nothing lost
+        m = db.session.scalar(select(Measure).join(Action).where(Action.ref == "AP39", Measure.number == 2))
+        assert (m.text, m.measured_output, m.status) == ("Report the results", "To start", "not_started")
+
+
+def test_pdfs_that_cannot_be_read_say_why(app):
+    with app.app_context():
+        broken = plan_file(b"%PDF-1.4 this is not really a pdf", "broken.pdf", "CC")
+        scanned = plan_file(_pdf("<div style='width: 5cm; height: 5cm; background: #888'></div>"), "scan.pdf", "CC")
+    assert not broken.ok and "The file is not a readable PDF: it may be damaged" in str(broken.problems[0])
+    assert not scanned.ok and "No text could be read from the PDF" in str(scanned.problems[0])
