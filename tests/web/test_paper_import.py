@@ -196,3 +196,10 @@ def test_a_paper_without_ref_ids_says_what_it_needs(app):
     with app.app_context():
         plan = plan_file(b"Minutes of the meeting\n1. Apologies\n2. Minutes agreed\n", "minutes.txt", "MN")
     assert not plan.ok and "No actions were found: the paper needs ref ids" in str(plan.problems[-1])
+
+
+def test_recommendation_headings_end_the_commentary_before_them():
+    paper = parse_committee_paper("APPENDIX A\nRecommendation 1\nThat a unit be created.\nStatus: Complete.\n"
+                                  "Recommendation 2\n2) That it be promoted.\nStatus: To start\n")
+    assert [(r.number, r.text, r.status_text) for r in paper.recommendations] == [
+        (1, "That a unit be created.", "Complete."), (2, "That it be promoted.", "To start")]

@@ -200,7 +200,9 @@ def plan_pdf(content: bytes, review_code: str, mapping=None, status_map=None) ->
         return plan_frame(frame_from_rows(rows), review_code.strip(), mapping, status_map, notes=[note])
     note = (f"Read the text of the {pages}-page PDF, table cells in order; lines repeated on most pages "
             "(running headers and footers) were left out. Check the preview against the paper.")
-    return plan_paper_text(pdf_text(flow), review_code, notes=[note], cells=True)
+    # Cell text ends at its cell; a PDF of plain text has only page-wrapped lines to join.
+    return plan_paper_text(pdf_text(flow), review_code, notes=[note],
+                           cells=any(kind == "table" for kind, _ in flow))
 
 
 def plan_data_import(data: dict, review_code: str) -> ImportPlan:

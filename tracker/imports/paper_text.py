@@ -70,6 +70,7 @@ ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)"
 # "1) ...", "1. ..." or "(1) ...": councils number lists every way; "1.5 million" is not a number label.
 NUMBERED = re.compile(r"^\(?(\d{1,2})(?:\)|\.(?!\d))\s*(.*)$")
 INLINE_LABEL = r"\(?(\d{1,2})(?:\)|\.(?!\d))"
+REC_HEADING = re.compile(r"(?:key\s+)?recommendation\s+(\d{1,2})\s*[.:)]?", re.I)
 STATUS_LABEL = re.compile(r"^(status|progress|update|current position|position|comment|comments)\s*:\s*", re.I)
 SUB_HEADING = re.compile(rf"^(?:(?P<theme>[A-Za-z][A-Za-z &]+?)\s*-\s*)?(?P<label>{ROMAN})\)\s*(?P<name>\S.*)$")
 HEADER_WORDS = {"central issue", "ref-id", "ref id", "detail", "measured output", "comment", "comments",
@@ -98,12 +99,22 @@ def parse_committee_paper(text: str, ref_pattern: str | None = None, *, cells: b
 
 def _recommendations(lines, start, end) -> list[ParsedRecommendation]:
     recs: list[ParsedRecommendation] = []
-    mode, current, variation = None, None, None
+    mode, current, variation, pending = None, None, None, None
     for index in range(start, end):
         line = lines[index].strip()
         # "1)" alone on its line (a table cell), or "1. The council should ..." with its text.
         number = re.fullmatch(r"\(?(\d{1,2})[).]?", line) or NUMBERED.match(line)
-        if number and (current is None or mode == "status"):
+        heading = REC_HEADING.fullmatch(line)
+        if heading:
+            # "Recommendation 4" above its text (this product's own Appendix A, many papers' too)
+            # ends the commentary before it and numbers the one after.
+            pending, mode = int(heading.group(1)), "heading"
+            continue
+        if mode == "heading" and line and not number:
+            current = ParsedRecommendation(pending, "", index + 1)
+            recs.append(current)
+            mode = "text"
+        if number and (current is None or mode in ("status", "heading")):
             current = ParsedRecommendation(int(number.group(1)), "", index + 1)
             recs.append(current)
             mode = "text"
@@ -275,7 +286,10 @@ def _actions(lines, start, ref_pattern, problems, cells=False) -> list[ParsedAct
 
 
 def _looks_like_heading(line, lines, index, regex) -> bool:
-    """A short line followed (after blanks) by a ref id line is a heading, not wrapped text."""
+    """A short line followed (after blanks) by a ref id line is a heading, not wrapped text; a
+    line that starts in lower case or ends a sentence is the end of a wrapped sentence."""
+    if line[:1].islower() or line.endswith((".", ",", ";")):
+        return False
     nxt = index + 1
     while nxt < len(lines) and (not lines[nxt].strip() or lines[nxt].strip().lower() in HEADER_WORDS):
         nxt += 1  # a table's column headings may stand between a heading and its first ref id

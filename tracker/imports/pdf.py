@@ -74,12 +74,23 @@ def read_pdf(content: bytes) -> tuple[list[tuple[str, object]], int]:
             pages = [_page_items(page) for page in pdf.pages]
         except Exception as exc:
             raise PdfUnreadable(UNREADABLE) from exc
-    # A line (digits aside) on most pages is a running header or footer, not the paper's words.
+    # A line (digits aside) at the top or foot of most pages is a running header or footer, not the
+    # paper's words. Only those places count: "1) To start" recurs in the body of every page.
     shape = lambda text: re.sub(r"\d+", "#", text)  # noqa: E731
-    seen = Counter(s for items in pages for s in {shape(p) for _, kind, p in items if kind == "text"})
+
+    def edges(items):
+        texts = [i for i, (_, kind, _) in enumerate(items) if kind == "text"]
+        return set(texts[:2] + texts[-2:])
+
+    seen = Counter(s for items in pages for s in {shape(items[i][2]) for i in edges(items)})
     repeated = {s for s, n in seen.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2)}
-    flow = [(kind, payload) for items in pages for _, kind, payload in items
-            if kind == "table" or (shape(payload) not in repeated and not payload.startswith(OWN_STAMP))]
+    flow = []
+    for items in pages:
+        at_edge = edges(items)
+        for i, (_, kind, payload) in enumerate(items):
+            if kind == "text" and ((i in at_edge and shape(payload) in repeated) or payload.startswith(OWN_STAMP)):
+                continue
+            flow.append((kind, payload))
     return flow, len(pages)
 
 
