@@ -56,3 +56,37 @@ def _bench_published_download(app, client, code: str) -> None:
         response = client.get(f"/reports/{report_id}/appendix-b.pdf")
         print(f"published Appendix B PDF, {label}: {(time.perf_counter() - started) * 1000:.1f} ms "
               f"(HTTP {response.status_code})")
+    _bench_update_requests(app, client, code)
+
+
+def _bench_update_requests(app, client, code: str) -> None:
+    """'Ask owners for updates' for the next meeting: every open action is a candidate."""
+    import datetime as dt
+
+    from sqlalchemy import event
+
+    from ..extensions import db
+    from .operations import create_report
+
+    with app.test_request_context():
+        report = create_report(builders.load_review(code), committee="Benchmark Committee",
+                               meeting_on=dt.date(2027, 3, 4))
+        db.session.commit()
+        report_id = report.id
+        engine = db.engine
+    statements = []
+
+    def count(*args):
+        statements.append(1)
+
+    client.get(f"/reports/{report_id}/requests")  # warm
+    timings = []
+    for _ in range(5):
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        response = client.get(f"/reports/{report_id}/requests")
+        timings.append((time.perf_counter() - started) * 1000)
+        event.remove(engine, "before_cursor_execute", count)
+    print(f"update requests for the next meeting: median {sorted(timings)[2]:.1f} ms, max {max(timings):.1f} ms, "
+          f"{len(statements)} queries (HTTP {response.status_code})")
