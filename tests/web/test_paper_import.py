@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
-import yaml
 from docx import Document
 
-from tests.conftest import ROOT, SHARED_SEEDS
+from tests.conftest import SHARED_SEEDS
+from tests.web.papers import assert_same_as_seeded, import_into_empty_review, seeded_plan
 from tracker.domain.refs import check_ref
 from tracker.exports.plan_json import export_all
-from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
 from tracker.imports.paper_text import parse_committee_paper
-from tracker.imports.plan_data import apply_plan
 
 SOURCE = SHARED_SEEDS / "004_3f0832b40f0a09ed.txt"
 needs_source = pytest.mark.skipif(not SOURCE.exists(), reason="shared/seeds is not beside the repository")
@@ -22,28 +19,9 @@ needs_source = pytest.mark.skipif(not SOURCE.exists(), reason="shared/seeds is n
 
 @needs_source
 def test_seed_text_into_an_empty_review_gives_exactly_the_seeded_plan(app, empty_app):
-    with app.app_context():
-        seeded = export_all(["CC"])["reviews"][0]
-    skeleton = yaml.safe_load((ROOT / "seeds" / "reviews" / "cc.yaml").read_text(encoding="utf-8"))
-    skeleton["actions"], skeleton["recommendations"] = [], []
-    with empty_app.app_context():
-        apply_plan(skeleton)  # the review, its themes and projects, with no actions yet
-        db.session.commit()
-        plan = plan_file(SOURCE.read_bytes(), "004.txt", "CC")
-        assert plan.ok, plan.problems
-        assert len(plan.preview.create) == 87 and plan.preview.missing == []
-        apply_import(plan)
-        imported = export_all(["CC"])["reviews"][0]
-    # The paper does not say which actions deliver which recommendation: those links are the
-    # seed's own proposal, so they are left out of the comparison.
-    # Nor does it restate each recommendation's response (the seed takes it from the Executive's
-    # approval of the whole review).
-    for plan in (seeded, imported):
-        for action in plan["actions"]:
-            action.pop("recommendations")
-        for rec in plan["recommendations"]:
-            rec.pop("response"), rec.pop("response_on")
-    assert json.dumps(imported, sort_keys=True) == json.dumps(seeded, sort_keys=True)
+    imported, [plan] = import_into_empty_review(empty_app, [(SOURCE.read_bytes(), "004.txt")])
+    assert len(plan.preview.create) == 87 and plan.preview.missing == []
+    assert_same_as_seeded(imported, seeded_plan(app))
 
 
 @needs_source

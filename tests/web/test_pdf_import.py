@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import html
-import json
 
 import pytest
-import yaml
 from sqlalchemy import select
 from weasyprint import HTML
 
-from tests.conftest import ROOT, SHARED_SEEDS
-from tracker.exports.plan_json import export_all
+from tests.conftest import SHARED_SEEDS
+from tests.web.papers import assert_same_as_seeded, import_into_empty_review, seeded_plan
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
-from tracker.imports.plan_data import apply_plan
 from tracker.models import Action, Measure, Review
 
 SOURCE = SHARED_SEEDS / "004_3f0832b40f0a09ed.txt"
@@ -25,26 +22,11 @@ def test_the_seeds_own_appendix_pdfs_import_back_to_the_seeded_plan(app, empty_a
         result = runner.invoke(args=["report", part, "--review", "CC", "--format", "pdf",
                                      "--output", str(tmp_path / f"{part}.pdf")])
         assert result.exit_code == 0, result.output
-    with app.app_context():
-        seeded = export_all(["CC"])["reviews"][0]
-    skeleton = yaml.safe_load((ROOT / "seeds" / "reviews" / "cc.yaml").read_text(encoding="utf-8"))
-    skeleton["actions"], skeleton["recommendations"] = [], []
-    with empty_app.app_context():
-        apply_plan(skeleton)
-        db.session.commit()
-        for part in ("appendix-b", "appendix-a"):  # the plan, then the recommendations into it
-            plan = plan_file((tmp_path / f"{part}.pdf").read_bytes(), f"{part}.pdf", "CC")
-            assert plan.ok, plan.problems
-            assert plan.notes[0].startswith("Read the text of the")
-            apply_import(plan)
-        imported = export_all(["CC"])["reviews"][0]
-    # As with the text paper: rec links and responses are not in the appendices.
-    for plan in (seeded, imported):
-        for action in plan["actions"]:
-            action.pop("recommendations")
-        for rec in plan["recommendations"]:
-            rec.pop("response"), rec.pop("response_on")
-    assert json.dumps(imported, sort_keys=True) == json.dumps(seeded, sort_keys=True)
+    # The plan, then the recommendations into it.
+    imported, plans = import_into_empty_review(empty_app, [((tmp_path / f"{part}.pdf").read_bytes(), f"{part}.pdf")
+                                                           for part in ("appendix-b", "appendix-a")])
+    assert all(plan.notes[0].startswith("Read the text of the") for plan in plans)
+    assert_same_as_seeded(imported, seeded_plan(app))
 
 
 @pytest.mark.skipif(not SOURCE.exists(), reason="shared/seeds is not beside the repository")
@@ -53,23 +35,8 @@ def test_a_paper_printed_as_plain_text_pdf_imports_like_its_text(app, empty_app)
     which must not be taken for running footers."""
     source = SOURCE.read_text(encoding="utf-8")
     content = _pdf(f"<pre style='white-space: pre-wrap; font: 9pt sans-serif'>{html.escape(source)}</pre>")
-    with app.app_context():
-        seeded = export_all(["CC"])["reviews"][0]
-    skeleton = yaml.safe_load((ROOT / "seeds" / "reviews" / "cc.yaml").read_text(encoding="utf-8"))
-    skeleton["actions"], skeleton["recommendations"] = [], []
-    with empty_app.app_context():
-        apply_plan(skeleton)
-        db.session.commit()
-        plan = plan_file(content, "paper.pdf", "CC")
-        assert plan.ok, plan.problems
-        apply_import(plan)
-        imported = export_all(["CC"])["reviews"][0]
-    for plan in (seeded, imported):
-        for action in plan["actions"]:
-            action.pop("recommendations")
-        for rec in plan["recommendations"]:
-            rec.pop("response"), rec.pop("response_on")
-    assert json.dumps(imported, sort_keys=True) == json.dumps(seeded, sort_keys=True)
+    imported, _ = import_into_empty_review(empty_app, [(content, "paper.pdf")])
+    assert_same_as_seeded(imported, seeded_plan(app))
 
 
 def _pdf(html: str) -> bytes:
