@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..exports.plan_json import export_all
 from ..extensions import db
 from ..domain import status as status_rules
-from ..models import Authority, Project
+from ..models import Authority
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from .spreadsheet import MAX_BYTES, Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
 
@@ -127,9 +127,12 @@ def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: li
 
 
 def unread_outputs(data: dict, existing: dict | None) -> list[str]:
-    """New or changed progress texts, without a status, whose wording no rule reads."""
-    projects = [status_rules.Project(code=p.code, aliases=tuple(p.aliases or [p.code]))
-                for p in db.session.scalars(select(Project))]
+    """New or changed progress texts, without a status, whose wording no rule reads (with the
+    projects of the plan's authority, as applying it will read them)."""
+    from ..plan.operations import rule_projects
+
+    authority_id = db.session.scalar(select(Authority.id).where(Authority.name == data["authority"]))
+    projects = rule_projects(authority_id) if authority_id is not None else []
     held = {(a["ref"], m["number"]): m["measured_output"] for a in (existing or {}).get("actions", [])
             for m in a.get("measures", [])}
     return [f"{a['ref']} measure {m['number']}" for a in data["actions"] for m in a["measures"]

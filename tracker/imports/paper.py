@@ -41,13 +41,12 @@ def docx_tracker_rows(content: bytes) -> list[list[str]] | None:
     """A Word appendix laid out as a tracker table (one row per action or measure, headings such as
     Ref / Action / Progress), as sheet rows; None when no table has such headings.
 
-    A table split across pages or by theme repeats its headings: those tables are read as one, and
-    the paragraph before each (its theme's heading) becomes a heading row, as in a spreadsheet."""
+    The paragraph before each table is its heading (its theme's name, usually)."""
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from .spreadsheet import REQUIRED, guess_mapping, locate_header
+    from .spreadsheet import tables_as_sheet
 
     document = Document(io.BytesIO(content))
     tables: list[tuple[str, list[list[str]]]] = []
@@ -63,24 +62,7 @@ def docx_tracker_rows(content: bytes) -> list[list[str]] | None:
             rows = [[cell.text.strip() for cell in row.cells] for row in Table(block, document).rows]
             tables.append((before, rows))
             before = ""
-    header, body, headed = None, [], 0
-    for heading, rows in tables:
-        index, _ = locate_header(rows)
-        names = rows[index] if rows else []
-        mapping = guess_mapping(names)
-        if header is None and all(mapping.get(f) for f in REQUIRED):
-            header = names
-        elif header is None or names != header:
-            continue
-        if heading and len(heading) < 80 and "theme" not in mapping:
-            body.append([heading] + [""] * (len(header) - 1))
-            headed += 1
-        body += rows[index + 1:]
-    if header is None:
-        return None
-    if headed == 1 and body and body[0][0] and not any(body[0][1:]):
-        body = body[1:]  # one table: the paragraph above it is the paper's title, not a theme
-    return [header] + body
+    return tables_as_sheet(tables)
 
 
 def read_text(content: bytes, filename: str) -> str:

@@ -222,7 +222,7 @@ def _actions(lines, start, ref_pattern, problems, cells=False) -> list[ParsedAct
         if not line or line.lower() in HEADER_WORDS:
             index += 1
             continue
-        ref, inline_title = _ref_at(line, regex) if regex is not None else (None, None)
+        ref, inline_title = _ref_at(line, regex)
         if ref:
             _finish(current, numbered, problems)
             numbered = []

@@ -109,43 +109,15 @@ def pdf_text(flow) -> str:
 
 
 def pdf_tracker_rows(flow) -> list[list[str]] | None:
-    """When a table's headings name a tracker's columns (ref, title, measure): its rows, and those
-    of the tables that repeat its headings, as sheet rows (the heading before each as its theme)."""
-    from .spreadsheet import REQUIRED, guess_mapping, locate_header
+    """The PDF's tracker table as sheet rows (None when it has none); the text line before each
+    table is its heading."""
+    from .spreadsheet import tables_as_sheet
 
-    header, body, heading, headed = None, [], "", 0
+    tables, heading = [], ""
     for kind, payload in flow:
         if kind == "text":
             heading = payload
-            continue
-        rows = [[" ".join(_cell_lines(c)) for c in row] for row in payload]
-        if not rows:
-            continue
-        index, _ = locate_header(rows)
-        names = rows[index]
-        mapping = guess_mapping(names)
-        if header is None and all(mapping.get(f) for f in REQUIRED):
-            header = names
-        elif header is None:
-            continue
-        elif names != header:
-            index = -1  # a table split by the page without its headings: all rows are body
-            if len(rows[0]) != len(header):
-                continue
-        if heading and len(heading) < 80 and "theme" not in mapping and index >= 0:
-            body.append([heading] + [""] * (len(header) - 1))
-            headed += 1
-        heading = ""
-        new_rows = [r for r in rows[index + 1:] if r != header]
-        ref_at = header.index(guess_mapping(header)["ref"])
-        if new_rows and body and not new_rows[0][ref_at].strip() and len(body[-1]) == len(new_rows[0]):
-            # A row the page broke in two: its second half has no ref id and belongs to the first.
-            first, rest = new_rows[0], new_rows[1:]
-            body[-1] = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(body[-1], first)]
-            new_rows = rest
-        body += new_rows
-    if header is None:
-        return None
-    if headed == 1 and body and body[0][0] and not any(body[0][1:]):
-        body = body[1:]  # one table: the line above it is the paper's title, not a theme
-    return [header] + body
+        else:
+            tables.append((heading, [[" ".join(_cell_lines(c)) for c in row] for row in payload]))
+            heading = ""
+    return tables_as_sheet(tables, split_by_pages=True)

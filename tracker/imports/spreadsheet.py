@@ -166,6 +166,47 @@ def locate_header(rows: list[list[str]]) -> tuple[int, int]:
     return best, best_score
 
 
+def tables_as_sheet(tables: list[tuple[str, list[list[str]]]], *,
+                    split_by_pages: bool = False) -> list[list[str]] | None:
+    """The rows of a document's tracker table (Word, PDF) as sheet rows; None when no table's
+    headings name a tracker's columns (ref, title, measure).
+
+    ``tables`` are (the heading line before it, its rows). Later tables that repeat the headings
+    (a table split by theme or by page) are read as one, each heading before them becoming a
+    heading row, as in a spreadsheet. ``split_by_pages``: a PDF, where a page may also cut a table
+    without repeating its headings, or cut a row in two (its second half has no ref id)."""
+    header, body, headed = None, [], 0
+    for heading, rows in tables:
+        if not rows:
+            continue
+        index, _ = locate_header(rows)
+        names = rows[index]
+        mapping = guess_mapping(names)
+        if header is None and all(mapping.get(f) for f in REQUIRED):
+            header = names
+        elif header is None:
+            continue
+        elif names != header:
+            if not split_by_pages or len(rows[0]) != len(header):
+                continue
+            index = -1  # a table the page cut without its headings: every row is body
+        if heading and len(heading) < 80 and "theme" not in mapping and index >= 0:
+            body.append([heading] + [""] * (len(header) - 1))
+            headed += 1
+        new_rows = [r for r in rows[index + 1:] if r != header]
+        if split_by_pages and new_rows and body:
+            ref_at = header.index(guess_mapping(header)["ref"])
+            if not new_rows[0][ref_at].strip() and len(body[-1]) == len(new_rows[0]):
+                body[-1] = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(body[-1], new_rows[0])]
+                new_rows = new_rows[1:]
+        body += new_rows
+    if header is None:
+        return None
+    if headed == 1 and body and body[0][0] and not any(body[0][1:]):
+        body = body[1:]  # one table: the line above it is the paper's title, not a theme
+    return [header] + body
+
+
 def _header_score(cells: list[str]) -> int:
     """Two points for each field a cell names exactly, one for a heading that only contains a name."""
     mapping = guess_mapping([c for c in cells if len(c) <= 60])
@@ -297,7 +338,6 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             action = actions[ref] = {"ref": ref, "title": cell(row, "title"), "theme": theme_code,
                                      "subtheme": cell(row, "subtheme") or None, "measures": [], "_row": row_number}
             order.append(ref)
-            action["_held"] = held_outputs.get(ref, {})
             if not action["title"]:
                 problems.append(RowProblem(row_number, f"{ref}: no title"))
         for name in ("owner", "comment"):
@@ -316,7 +356,7 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             action["recommendations"] += [int(n) for n in numbers if int(n) not in action["recommendations"]]
         _add_measures(action, row_number, cell(row, "measure_number"), cell(row, "measure"),
                       cell(row, "measured_output"), cell(row, "status"), status_map, unknown, problems,
-                      bool(mapping.get("measured_output")))
+                      bool(mapping.get("measured_output")), held_outputs.get(ref, {}))
     for word, rows in unknown.items():
         problems.append(RowProblem(rows[0], f"Status {word!r} (rows {', '.join(map(str, rows))}) maps to no "
                                             "category; choose one for it"))
@@ -364,7 +404,6 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
                                                              f"{', '.join(map(str, unknown_recs))} is not in this review"))
     for ref in order:
         actions[ref].pop("_row", None)
-        actions[ref].pop("_held", None)
     data["actions"] = [actions[ref] for ref in order]
     return Conversion(data if not problems else None, problems, unknown)
 
@@ -427,7 +466,7 @@ def _theme_code(text, themes, by_name, new_themes, is_new_review):
 
 
 def _add_measures(action, row_number, number_text, measure_text, output_text, status_text, status_map,
-                  unknown, problems, output_mapped):
+                  unknown, problems, output_mapped, held):
     measures = split_numbered(measure_text)
     outputs = dict(split_numbered(output_text))
     if number_text:
@@ -465,7 +504,7 @@ def _add_measures(action, row_number, number_text, measure_text, output_text, st
             continue
         output = outputs.get(number)
         if blank:
-            output = action.get("_held", {}).get(number, "")
+            output = held.get(number, "")
         elif output is None:
             problems.append(RowProblem(row_number, f"{action['ref']}: measure {number} has no measured output; "
                                                    "give one (it may be 'To start')"))
