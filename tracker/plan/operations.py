@@ -44,6 +44,20 @@ def _check_version(obj, expected_version) -> None:
         raise Conflict(obj.version, {}, {})
 
 
+def _set_fields(obj, values: dict, *, entity_type: str, label: str, review_id: int | None = None,
+                note: str | None = None, by=None) -> bool:
+    """Set each changed field and record it in the history; True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        before = getattr(obj, name)
+        if before != value:
+            history.record(entity_type=entity_type, entity_id=obj.id, field=name, before=before, after=value,
+                           by=by, note=note, review_id=review_id, label=label)
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
 def rule_projects(authority_id: int) -> list[status_rules.Project]:
     return [status_rules.Project(code=p.code, aliases=tuple(p.aliases or [p.code]))
             for p in db.session.scalars(select(Project).where(Project.authority_id == authority_id))]
@@ -107,14 +121,8 @@ def set_recommendation_response(rec: Recommendation, *, response: str | None, re
         raise PlanChangeError("Choose the response that was decided on that date", "response")
     if response_on is not None and response_on > dt.date.today():
         raise PlanChangeError("The date of the decision cannot be in the future", "response_on")
-    changed = False
-    label = f"Recommendation {rec.number}"
-    for name, value in (("response", response), ("response_on", response_on)):
-        if getattr(rec, name) != value:
-            history.record(entity_type="recommendation", entity_id=rec.id, field=name, before=getattr(rec, name),
-                           after=value, by=by, note=note, review_id=rec.review_id, label=label)
-            setattr(rec, name, value)
-            changed = True
+    changed = _set_fields(rec, {"response": response, "response_on": response_on}, entity_type="recommendation",
+                          label=f"Recommendation {rec.number}", review_id=rec.review_id, note=note, by=by)
     if changed:
         rec.updated_at = utcnow()
     return changed
@@ -129,14 +137,8 @@ def override_recommendation_status(rec: Recommendation, *, category: str | None,
         raise PlanChangeError("Say why the status is set by hand: the committee reads the reason beside it",
                               "status_override_reason")
     values = {"status_override": category, "status_override_reason": reason if category else None}
-    changed = False
-    for name, value in values.items():
-        if getattr(rec, name) != value:
-            history.record(entity_type="recommendation", entity_id=rec.id, field=name, before=getattr(rec, name),
-                           after=value, by=by, note=reason or None, review_id=rec.review_id,
-                           label=f"Recommendation {rec.number}")
-            setattr(rec, name, value)
-            changed = True
+    changed = _set_fields(rec, values, entity_type="recommendation", label=f"Recommendation {rec.number}",
+                          review_id=rec.review_id, note=reason or None, by=by)
     if changed:
         rec.updated_at = utcnow()
     return changed
@@ -216,14 +218,8 @@ def update_project(project: Project, *, status: str, expected_on: dt.date | None
     if status not in status_rules.CATEGORIES:
         raise PlanChangeError("Choose a status from the list", "status")
     _check_version(project, expected_version)
-    changed = False
-    for field, value in (("status", status), ("expected_on", expected_on)):
-        before = getattr(project, field)
-        if before != value:
-            history.record(entity_type="project", entity_id=project.id, field=field, before=before, after=value,
-                           by=by, note=note, label=project.code)
-            setattr(project, field, value)
-            changed = True
+    changed = _set_fields(project, {"status": status, "expected_on": expected_on}, entity_type="project",
+                          label=project.code, note=note, by=by)
     if changed:
         project.version += 1
     return changed
