@@ -55,3 +55,9 @@ def roll_up(items: Iterable[tuple[str, str | None]]) -> Rollup:
             return Rollup(category, f"Nothing has started and {CATEGORY_LABELS[category].lower()} "
                                     f"is the most blocking state ({detail})")
     return Rollup("not_started", detail)  # pragma: no cover - every open category is handled above
+
+
+def roll_up_measures(measures) -> Rollup:
+    """``roll_up`` of objects with ``status`` and ``depends_on`` (a project with a ``code``), such
+    as an action's measures, or those of every action that delivers a recommendation."""
+    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in measures)

@@ -9,7 +9,7 @@ from flask import abort, current_app, request, session
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..domain.rollup import Rollup, roll_up
+from ..domain.rollup import Rollup, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
 from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
@@ -168,8 +168,7 @@ def recommendation_status(rec: Recommendation) -> RecommendationStatus:
     """Rolled up from the measures of the actions that deliver it, unless set by hand with a reason."""
     derived = None
     if rec.actions:
-        rolled = roll_up((m.status, m.depends_on.code if m.depends_on else None)
-                         for a in rec.actions for m in a.measures)
+        rolled = roll_up_measures(m for a in rec.actions for m in a.measures)
         n = len(rec.actions)
         derived = Rollup(rolled.category, f"From the measures of the {n} action{'s' if n != 1 else ''} "
                                           f"that deliver it: {rolled.reason}")
@@ -195,7 +194,7 @@ def get_recommendation(review: Review, number: int) -> Recommendation:
 
 
 def action_rollup(action: Action):
-    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures)
+    return roll_up_measures(action.measures)
 
 
 def get_action(review: Review, ref: str) -> Action:

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..domain.report_diff import diff_states
-from ..domain.rollup import roll_up
+from ..domain.rollup import roll_up_measures
 from ..domain.status import CATEGORIES, CATEGORY_LABELS, CLOSED
 from ..extensions import db
 from ..models import Project, Review, utcnow
@@ -171,4 +171,4 @@ def _attention_blocks(blocks, actions, stale_days):
 
 
 def _rollup(action) -> str:
-    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures).category
+    return roll_up_measures(action.measures).category

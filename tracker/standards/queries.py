@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain import readiness as rules
-from ..domain.rollup import roll_up
+from ..domain.rollup import roll_up_measures
 from ..extensions import db
 from ..models import (Action, Assessment, Criterion, Element, ElementRating, Measure, Review, Standard,
                       SubCriterion, action_element)
@@ -48,7 +48,7 @@ def get_assessment(standard: Standard, assessment_id: int) -> Assessment:
 
 def action_status(action: Action) -> str:
     """An action's rolled-up status category (the same rule the plan pages show)."""
-    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in action.measures).category
+    return roll_up_measures(action.measures).category
 
 
 def mapped_actions(standard: Standard, *, element_ids: list[int] | None = None,
