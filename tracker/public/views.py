@@ -5,16 +5,15 @@ review whose page is off answers 404 as if it did not exist.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Review
 from ..reports import builders
-from ..reports.operations import part_data
-from ..reports.renderers import render
+from ..reports.operations import last_published, part_data
 from ..reports.renderers.html import chart_svg
-from .operations import latest_published, set_public_page
+from .operations import set_public_page
 
 bp = Blueprint("public", __name__)
 
@@ -40,7 +39,7 @@ def progress(code: str):
     part = request.args.get("part", "summary")
     if part not in builders.PARTS:
         abort(404)
-    report = latest_published(review)
+    report = last_published(review.id)
     data = part_data(report, part) if report else None
     return render_template("public/progress.html", review=review, report=report, part=part, data=data,
                            parts=builders.PARTS, chart_svg=chart_svg)
@@ -49,14 +48,11 @@ def progress(code: str):
 @bp.route("/public/<code>/<part>.pdf")
 def progress_pdf(code: str, part: str):
     review = _public_review(code)
-    report = latest_published(review)
+    report = last_published(review.id)
     if report is None or part not in builders.PARTS:
         abort(404)
-    from ..reports.views import cached_render
-    content = cached_render(report, (part, False, "pdf"), lambda: render(part_data(report, part), "pdf"))
-    name = f"{review.code}-{part}-{report.meeting_on.isoformat()}.pdf"
-    return Response(content, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    from ..reports.views import part_file
+    return part_file(report, part, "pdf")
 
 
 @bp.route("/reports/public-page", methods=["POST"])

@@ -113,7 +113,11 @@ def download(report_id: int, part: str, fmt: str):
     found = _get(report_id)
     if part not in builders.PARTS or fmt not in FORMATS:
         abort(404)
-    owners = part == "appendix-b" and request.args.get("owners") == "1"
+    return part_file(found, part, fmt, owners=part == "appendix-b" and request.args.get("owners") == "1")
+
+
+def part_file(found: CommitteeReport, part: str, fmt: str, *, owners: bool = False) -> Response:
+    """One part of a report as a file to download (rendered once while it is published)."""
     content = cached_render(found, (part, owners, fmt), lambda: render(part_data(found, part, owners=owners), fmt))
     return _attachment(found, part + ("-owners" if owners else ""), fmt, content)
 
