@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...exports.cells import csv_frame
 from ..builders import sheets_of
 
 
@@ -18,4 +19,5 @@ def render_csv(report: dict) -> bytes:
     else:
         combined = pd.concat([f.assign(Table=s["name"]) for s, f in zip(sheets, frames)], ignore_index=True)
     # utf-8-sig: Excel opens a CSV with a byte-order mark as UTF-8 (curly quotes, dashes).
-    return combined.to_csv(index=False).encode("utf-8-sig")
+    # csv_frame: a text that would start a formula gets a leading apostrophe (OWASP CSV injection).
+    return csv_frame(combined).to_csv(index=False).encode("utf-8-sig")
