@@ -110,7 +110,9 @@ def read_export_workbook(content: bytes) -> dict:
         return [dict(zip(header, ["" if v is None else v for v in row])) for row in it if any(v not in (None, "") for v in row)]
 
     def text(v):
-        return "" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v).strip())
+        # Spaces a person typed around a value go; a tab or line break that begins the text is part
+        # of it (the export wrote it), so the round trip stays exact.
+        return "" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v).rstrip().strip(" "))
 
     review_fields = {r["Field"]: r["Value"] for r in rows("Review")}
     themes: dict[str, dict] = {}

@@ -20,4 +20,6 @@ def render_csv(report: dict) -> bytes:
         combined = pd.concat([f.assign(Table=s["name"]) for s, f in zip(sheets, frames)], ignore_index=True)
     # utf-8-sig: Excel opens a CSV with a byte-order mark as UTF-8 (curly quotes, dashes).
     # csv_frame: a text that would start a formula gets a leading apostrophe (OWASP CSV injection).
-    return csv_frame(combined).to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): Python's csv module quotes a field holding a bare CR only when CR is
+    # part of the line ending, and an unquoted CR would end the row in the reader's eyes.
+    return csv_frame(combined).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
