@@ -370,3 +370,25 @@ def test_a_formula_typed_into_an_exported_workbook_is_refused_and_changes_nothin
         plan = plan_file(out.getvalue(), "cc-export.xlsx", "CC")
         assert not plan.ok and "Measures!G2 holds a formula" in str(plan.problems[0])
         assert export_all(["CC"]) == before
+
+
+@pytest.mark.parametrize("name, make", [("raw.csv", csv_bytes), ("formula.xlsx", xlsx_bytes)])
+def test_uploading_or_importing_a_formula_is_refused_on_the_page_and_the_command_line(hostile, name, make, tmp_path):
+    app, _ = hostile
+    content = make([HEADER, ["CC-01-ENV-01", "Road signs", "=1+1", "Done"]])
+    with app.app_context():
+        before = export_all(["CC"])
+    manager = Client(app, "manager")
+    response = manager.post("/imports", token_from="/imports", data={
+        "review": "CC", "file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+    assert response.status_code == 303
+    page_url = response.headers["Location"]
+    assert "Row 2, column C (Detail)" in manager.get(page_url).get_data(as_text=True)
+    confirmed = manager.post(page_url, data={"action": "confirm", "csrf_token": manager.token(page_url)})
+    assert confirmed.status_code == 400 and "formula" in confirmed.get_data(as_text=True)
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = app.test_cli_runner().invoke(args=["import", str(path), "--review", "CC"])
+    assert result.exit_code != 0 and "Row 2, column C (Detail)" in result.output
+    with app.app_context():
+        assert export_all(["CC"]) == before
