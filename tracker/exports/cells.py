@@ -42,9 +42,12 @@ def csv_row(values) -> list:
 
 def csv_frame(frame):
     """A pandas DataFrame (headings and cells) ready for ``to_csv``."""
-    safe = frame.map(csv_cell)
-    safe.columns = [csv_cell(c) for c in frame.columns]
-    return safe
+    import pandas as pd
+
+    # Built as object cells: DataFrame.map would let pandas re-infer each column, and a column of
+    # whole numbers with gaps (tables of a summary side by side) would come out as 1.0, 2.0.
+    return pd.DataFrame([[csv_cell(v) for v in row] for row in frame.itertuples(index=False)],
+                        columns=[csv_cell(c) for c in frame.columns], dtype=object)
 
 
 def csv_import_text(text: str) -> str:
