@@ -14,18 +14,23 @@ this app writes goes through this module, so a text is only ever shown, never ru
   string starting ``=`` unless told otherwise), so a person reads the text exactly as written and
   the workbook holds no formula at all.
 
-Import refuses a formula in either format the same way (``formula_refusal``): an XLSX formula cell,
-or any cell whose value starts with ``=`` that is not the CSV text form ``'=``.
+Import (tracker/imports/spreadsheet.py) treats ``=`` alike in both formats: a CSV field, an XLSX
+text cell or an XLSX formula cell beginning with ``=`` is refused, naming its row and column, and
+nothing is imported (``first_formula``). The CSV text form ``'=...`` is read as the text ``=...``.
+Other leading characters (``+``, ``-``, ``@``) are everyday text there ("- done", "+44 ...").
+A workbook exported from here (tracker/exports/plan_xlsx.py) is read by its cell types instead:
+text cells exactly as written, any formula cell refused.
 """
 from __future__ import annotations
 
 import re
 
 FORMULA_START = "=+-@\t\r"
+_START = "[" + re.escape(FORMULA_START) + "]"
 # A text whose first character after any apostrophes starts a formula: the apostrophes are part
 # of the text, so one more marks it (and import takes exactly one off again).
-_NEEDS_MARK = re.compile(r"'*[=+\-@\t\r]")
-_MARKED = re.compile(r"'(?='*[=+\-@\t\r])")
+_NEEDS_MARK = re.compile("'*" + _START)
+_MARKED = re.compile("'(?='*" + _START + ")")
 
 
 def csv_cell(value):
@@ -34,10 +39,6 @@ def csv_cell(value):
     if isinstance(value, str) and _NEEDS_MARK.match(value):
         return "'" + value
     return value
-
-
-def csv_row(values) -> list:
-    return [csv_cell(v) for v in values]
 
 
 def csv_frame(frame):
@@ -111,9 +112,13 @@ def first_formula(rows: list[list[str]], header_index: int, *, formulas=frozense
             heading = (header[c - 1] or "").strip() if c <= len(header) and r != header_index + 1 else ""
             where = f"Row {r}, column {get_column_letter(c)}" + (f" ({heading})" if heading else "") + \
                 (f" of sheet {sheet!r}" if sheet else "")
-            fix = ("write its value instead, or '= for text that starts with =" if csv
-                   else "paste the values only (Paste Special > Values)")
-            return f"{where} {why}: {str(value)[:40]}; {fix}, and upload again"
+            if csv:
+                fix = "write the value itself, or start the cell with '= if the text really begins with ="
+            elif (r, c) in formulas:
+                fix = "paste the values only (Paste Special > Values)"
+            else:
+                fix = "reword it so that it does not begin with ="
+            return f"{where} {why}: {str(value)[:40]}. A formula is never imported: {fix}, and upload again"
     return None
 
 
