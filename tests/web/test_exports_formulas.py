@@ -286,7 +286,8 @@ def test_the_hostile_texts_come_back_exactly_from_the_appendix_b_csv(hostile):
     assert "'" + OUTPUT in csv_fields(content)
     with app.app_context():
         # Its sub-issue column holds labels ("i) ..."), not codes: left out, as a person would choose.
-        mapping = {k: v for k, v in guess_mapping(next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))).items() if k != "subtheme"}
+        headings = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        mapping = {k: v for k, v in guess_mapping(headings).items() if k != "subtheme"}
         plan = plan_file(content, "appendix-b.csv", "CC", mapping=mapping)
         assert plan.ok, plan.problems
         held = export_all(["CC"])["reviews"][0]
