@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..domain.responses import RESPONSES, parse_response
+from .cells import formula_cells, text_only
 
 MARKER = "Best Value Tracker export"
 SHEETS = {
@@ -73,6 +74,7 @@ def review_workbook(data: dict) -> bytes:
     _sheet(book, "Review", SHEETS["Review"], [["export", MARKER], ["authority", data["authority"]]] +
            [[k, review.get(k)] for k in ("code", "title", "approved_on", "approved_by", "description", "ref_pattern")],
            [16, 80])
+    text_only(book)  # a plan text starting "=" is shown as written, never calculated
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -94,6 +96,13 @@ def is_export_workbook(content: bytes) -> bool:
 def read_export_workbook(content: bytes) -> dict:
     """The plan data of a workbook made by review_workbook (as edited by a person)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    # Our own workbook keeps each text in a text cell, so a text starting "=" comes back exactly;
+    # a formula someone typed in is refused (it holds what to calculate, not the value seen).
+    formulas = formula_cells(book)
+    if formulas:
+        book.close()
+        raise ValueError(f"{', '.join(formulas[:5])} hold{'s' if len(formulas) == 1 else ''} a formula; "
+                         "type the values instead (Paste Special > Values)")
 
     def rows(name):
         it = book[name].iter_rows(values_only=True)
@@ -101,7 +110,9 @@ def read_export_workbook(content: bytes) -> dict:
         return [dict(zip(header, ["" if v is None else v for v in row])) for row in it if any(v not in (None, "") for v in row)]
 
     def text(v):
-        return "" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v).strip())
+        # Spaces a person typed around a value go; a tab or line break that begins the text is part
+        # of it (the export wrote it), so the round trip stays exact.
+        return "" if v is None else (v.isoformat()[:10] if hasattr(v, "isoformat") else str(v).rstrip().strip(" "))
 
     review_fields = {r["Field"]: r["Value"] for r in rows("Review")}
     themes: dict[str, dict] = {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..domain import status as status_rules
+from ..exports.cells import csv_import_rows, first_formula
 from ..domain.refs import check_ref, infer_pattern, theme_in_ref
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -109,6 +110,7 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
             raise SpreadsheetRefused(f"Sheet {sheet.title!r} has more than {MAX_ROWS} rows; split it")
         rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
                  for v in row] for row in sheet.iter_rows(values_only=True)]
+        formulas = {(c.row, c.column) for row in sheet.iter_rows() for c in row if c.data_type == "f"}
         # A merged cell shows one value across its range; every cell under it means that value
         # (a ref id merged down an action's measure rows, a theme heading merged across the row).
         for merged in sheet.merged_cells.ranges:
@@ -117,15 +119,13 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
                 for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
                     rows[r][c] = value
         header_index, score = locate_header(rows)
-        tables.append((score, sheet.title, rows, header_index))
+        tables.append((score, sheet.title, rows, header_index, formulas))
     workbook.close()
     # The sheet whose headings look most like a plan: trackers often open with a notes or cover sheet.
-    score, title, rows, header_index = max(tables, key=lambda t: t[0])
-    for r, row in enumerate(rows, start=1):
-        for value in row:
-            if value.startswith("="):
-                raise SpreadsheetRefused(f"Row {r} of sheet {title!r} holds a formula ({value[:40]}); paste the "
-                                         "values only (Paste Special > Values) and upload again")
+    score, title, rows, header_index, formulas = max(tables, key=lambda t: t[0])
+    refusal = first_formula(rows, header_index, formulas=formulas, sheet=title)
+    if refusal:
+        raise SpreadsheetRefused(refusal)
     frame = frame_from_rows(rows, header_index)
     frame.attrs["sheet"] = title if len(sheets) > 1 else None
     return frame
@@ -147,7 +147,14 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     rows = list(csv.reader(io.StringIO(text), dialect))
     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise SpreadsheetRefused(f"The file has more than {MAX_ROWS} rows; split it")
-    return frame_from_rows(rows, locate_header(rows)[0])
+    # A formula is refused as in a workbook; the apostrophe our CSV exports put before text that
+    # would start one is taken off again (tracker/exports/cells.py).
+    texts = csv_import_rows(rows)
+    header_index = locate_header(texts)[0]
+    refusal = first_formula(rows, header_index, csv=True)
+    if refusal:
+        raise SpreadsheetRefused(refusal)
+    return frame_from_rows(texts, header_index)
 
 
 def locate_header(rows: list[list[str]]) -> tuple[int, int]:

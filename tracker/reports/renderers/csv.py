@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...exports.cells import csv_frame
 from ..builders import sheets_of
 
 
@@ -18,4 +19,7 @@ def render_csv(report: dict) -> bytes:
     else:
         combined = pd.concat([f.assign(Table=s["name"]) for s, f in zip(sheets, frames)], ignore_index=True)
     # utf-8-sig: Excel opens a CSV with a byte-order mark as UTF-8 (curly quotes, dashes).
-    return combined.to_csv(index=False).encode("utf-8-sig")
+    # csv_frame: a text that would start a formula gets a leading apostrophe (OWASP CSV injection).
+    # CRLF rows (RFC 4180): Python's csv module quotes a field holding a bare CR only when CR is
+    # part of the line ending, and an unquoted CR would end the row in the reader's eyes.
+    return csv_frame(combined).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

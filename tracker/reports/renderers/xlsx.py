@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 
+from ...exports.cells import text_only
 from ..builders import sheets_of
 
 
@@ -47,6 +48,7 @@ def render_workbook(reports: list[dict]) -> bytes:
                 written = True
         if not written:
             pd.DataFrame().to_excel(writer, sheet_name="Report", index=False)
+        text_only(writer.book)  # pandas writes a text starting "=" as a formula; keep it the text
     return out.getvalue()
 
 
