@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tracker.extensions import db
 from tracker.models import Action, Change, User, UserSession
 from tracker.people import clock
-from tests.conftest import PASSWORD, Client, csrf_from
+from tests.conftest import PASSWORD, Client
 
 NEW_PASSWORD = "quince ladder mosaic harbour"
 REFS = ["CC-40-PERF-01", "CC-41-PERF-02"]
@@ -114,6 +114,7 @@ def test_replayed_cookie_after_an_admin_change_reads_and_writes_nothing(app, cha
 def test_replayed_cookie_after_own_password_change_is_dead_and_the_changer_stays_signed_in(app):
     client, cookie, token = saved_session(app)
     other_device = Client(app, "liaison")
+    assert 'href="/account/password"' in client.get("/").get_data(as_text=True)  # found from every page
     response = client.post("/account/password", token_from="/account/password", data={
         "current_password": PASSWORD, "new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD})
     assert response.status_code == 302
