@@ -1,4 +1,5 @@
 """Settings. Environment variables override the defaults (DATABASE_URL, SECRET_KEY, ...)."""
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -47,9 +48,18 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still submit; the token is per session
-    # Sign-in throttling store: memory:// for one process, redis://... for several.
+    # Sessions are rows in user_session (tracker/people/sessions.py): ended at sign-out, on role or
+    # password change and deactivation, after SESSION_IDLE_MINUTES without a request and
+    # SESSION_MAX_HOURS after sign-in whatever the activity.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    SESSION_TOUCH_SECONDS = 60  # last-seen is written at most this often
+    # The signed cookie itself is refused after the absolute lifetime too (Flask checks its age).
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=SESSION_MAX_HOURS)
+    # Flask-Limiter's store; sign-in throttling no longer uses it (counters are in the database).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_ATTEMPTS = "5 per 15 minutes"
+    # Failed sign-ins allowed per email and per client address (tracker/people/throttle.py).
+    LOGIN_ATTEMPTS = os.environ.get("LOGIN_ATTEMPTS", "5 per 15 minutes")
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))

@@ -199,3 +199,26 @@ def users_create(email: str, name: str, role: str):
         db.session.rollback()
         raise click.ClickException(f"{exc}; nothing was created")
     click.echo(f"Created {user.email} ({user.role})")
+
+
+@users_group.command("set-password")
+@click.option("--email", required=True)
+def users_set_password(email: str):
+    """Set a user's password and end every session they have; asked twice (or two lines on standard input)."""
+    from .people.auth import find_user_by_email
+    from .people.operations import UserError, change_password
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user has the email address {email}; nothing was changed")
+    password = _read_password("New password")
+    again = _read_password("Repeat new password")
+    if password != again:
+        raise click.ClickException("the two passwords do not match; nothing was changed")
+    try:
+        change_password(user, password)
+        db.session.commit()
+    except UserError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}; nothing was changed")
+    click.echo(f"Set a new password for {user.email}; their sessions have ended")

@@ -6,10 +6,11 @@ from .people import Owner
 from .changes import Change, AppendOnlyError
 from .standards import Standard, Criterion, SubCriterion, Element, action_element
 from .users import User, ROLES
+from .sessions import SignInCounter, UserSession
 from .reports import CommitteeReport
 from .assessments import Assessment, ElementRating
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
-           "Assessment", "ElementRating"]
+           "Assessment", "ElementRating", "SignInCounter", "UserSession"]

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovPasswordInput, GovRadioInput, GovSelect, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..models import ROLES
 
@@ -40,3 +40,28 @@ class ChangeRoleForm(FlaskForm):
 
 class ActiveForm(FlaskForm):
     submit = SubmitField("Deactivate", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    """A signed-in user changing their own password: the current one proves it is them."""
+    current_password = PasswordField("Current password", widget=GovPasswordInput(),
+                                     validators=[DataRequired("Enter your current password")])
+    new_password = PasswordField("New password", widget=GovPasswordInput(),
+                                 description="12 characters or more. Three random words work well.",
+                                 validators=[DataRequired("Enter a new password")])
+    new_password_again = PasswordField("Confirm new password", widget=GovPasswordInput(),
+                                       validators=[DataRequired("Enter the new password again"),
+                                                   EqualTo("new_password", "The new passwords do not match")])
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    """An admin setting a new password for someone (who forgot theirs, or whose was exposed)."""
+    password = PasswordField("New password", widget=GovPasswordInput(),
+                             description="12 characters or more. Give it to the person securely. "
+                                         "Every session they have now is ended.",
+                             validators=[DataRequired("Enter a new password")])
+    password_again = PasswordField("Confirm new password", widget=GovPasswordInput(),
+                                   validators=[DataRequired("Enter the new password again"),
+                                               EqualTo("password", "The passwords do not match")])
+    submit = SubmitField("Set password", widget=GovSubmitInput())

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import history
 from ..extensions import db
 from ..models import ROLES, User, utcnow
+from . import sessions
 from .auth import find_user_by_email
 from .passwords import hash_password, password_problem
 
@@ -46,6 +47,7 @@ def change_role(user: User, role: str, *, by=None) -> None:
                    by=by, label=user.email)
     user.role = role
     user.session_version += 1  # sessions with the old role end
+    sessions.end_all(user, "role_changed")
 
 
 def set_active(user: User, active: bool, *, by=None) -> None:
@@ -55,6 +57,20 @@ def set_active(user: User, active: bool, *, by=None) -> None:
                    by=by, label=user.email)
     user.active = active
     user.session_version += 1
+    sessions.end_all(user, "deactivated" if not active else "reactivated")
+
+
+def change_password(user: User, password: str, *, by=None) -> None:
+    """Set a new password and end every session of the user; the caller starts a fresh one when the
+    user changed their own. The change is recorded, the password (or its hash) never is."""
+    problem = password_problem(password, email=user.email, name=user.name)
+    if problem:
+        raise UserError(problem, "password")
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    sessions.end_all(user, "password_changed")
+    history.record(entity_type="user", entity_id=user.id, field="password", after="changed", by=by,
+                   label=user.email)
 
 
 def record_session_event(event: str, *, user: User | None = None, email: str | None = None, address: str = ""):

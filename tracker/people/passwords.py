@@ -1,6 +1,7 @@
 """Password rules after NCSC guidance: long enough, no composition rules, not a common password."""
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 
 from flask import current_app, has_app_context
@@ -29,10 +30,29 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     return None
 
 
-def hash_password(password: str) -> str:
+def _method() -> str:
     # scrypt by default; the test settings choose a cheaper method so the suite runs quickly.
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
-    return generate_password_hash(password, method=method)
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=_method())
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    # A hash of a random secret nobody knows, made the way real passwords are hashed.
+    return generate_password_hash(secrets.token_urlsafe(24), method=method)
+
+
+def check_sign_in(user, password: str) -> bool:
+    """Whether this user may sign in with this password. For no user, or a deactivated one, the
+    password is still checked against a dummy hash made with the same method, so every answer
+    costs the same hashing work and response times do not reveal which emails have accounts."""
+    if user is None or not user.active:
+        verify_password(_dummy_hash(_method()), password)
+        return False
+    return verify_password(user.password_hash, password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:

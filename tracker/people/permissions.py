@@ -21,6 +21,8 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "health.healthz": {"GET": ANONYMOUS},
     "people.login": {"GET": ANONYMOUS, "POST": ANONYMOUS},
     "people.logout": {"POST": ALL_SIGNED_IN},
+    # Everyone changes their own password (the current one is asked for); admins set others' on people.user.
+    "people.change_own_password": {"GET": ALL_SIGNED_IN, "POST": ALL_SIGNED_IN},
     "people.users": {"GET": ADMINS, "POST": ADMINS},
     "people.user": {"GET": ADMINS, "POST": ADMINS},
     "people.audit": {"GET": ADMINS},

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from limits import parse as parse_limit
 from sqlalchemy import select
 
-from ..extensions import db, limiter
+from ..extensions import db
 from ..dates import date_range
 from ..history import find_changes
 from ..models import User
 from .auth import client_address, find_user_by_email
-from .forms import ActiveForm, ChangeRoleForm, NewUserForm, SignInForm
-from .operations import UserError, change_role, create_user, record_session_event, set_active
-from .passwords import verify_password
+from . import sessions, throttle
+from .forms import ActiveForm, ChangePasswordForm, ChangeRoleForm, NewUserForm, SetPasswordForm, SignInForm
+from .operations import UserError, change_password, change_role, create_user, record_session_event, set_active
+from .passwords import check_sign_in
 
 bp = Blueprint("people", __name__)
 
@@ -31,15 +31,12 @@ def _throttle_keys(email: str) -> list[tuple[str, str]]:
     return [("sign-in-email", email.strip().lower()), ("sign-in-address", client_address())]
 
 
-def _throttled(email: str) -> bool:
-    item = parse_limit(current_app.config["LOGIN_ATTEMPTS"])
-    return any(not limiter.limiter.test(item, *key) for key in _throttle_keys(email))
-
-
-def _count_failure(email: str) -> None:
-    item = parse_limit(current_app.config["LOGIN_ATTEMPTS"])
-    for key in _throttle_keys(email):
-        limiter.limiter.hit(item, *key)
+def _begin_session(user: User) -> None:
+    """A fresh session for a user who has just proved who they are: a new cookie (no fixation)
+    and a new row in user_session. The caller commits."""
+    session.clear()
+    login_user(user)
+    sessions.start(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,18 +46,19 @@ def login():
     form = SignInForm()
     if form.validate_on_submit():
         email = form.email.data or ""
-        if _throttled(email):
+        # Taken (and committed) before the password is checked, so concurrent workers share the count.
+        attempt = throttle.reserve(_throttle_keys(email))
+        if attempt is None:
             record_session_event("throttled_sign_in", email=email, address=client_address())
             db.session.commit()
             abort(429)
         user = find_user_by_email(email)
-        if user and user.active and verify_password(user.password_hash, form.password.data or ""):
-            session.clear()  # a new session at sign-in: no fixation
-            login_user(user)
+        if check_sign_in(user, form.password.data or ""):
+            attempt.release()  # only failures count
+            _begin_session(user)
             record_session_event("sign_in", user=user, address=client_address())
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
-        _count_failure(email)
         record_session_event("failed_sign_in", email=email, address=client_address())
         db.session.commit()
         # One message whatever was wrong, so the form does not reveal which emails have accounts.
@@ -71,12 +69,43 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     user = current_user._get_current_object()
+    sessions.end_current("signed_out")  # a copy of the cookie is worth nothing from now on
     record_session_event("sign_out", user=user, address=client_address())
     db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out", "success")
     return redirect(url_for("people.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_own_password():
+    form = ChangePasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        # The current password is a sign-in in all but name: throttled the same way, so a session
+        # left open cannot be used to guess it.
+        attempt = throttle.reserve(_throttle_keys(user.email))
+        if attempt is None:
+            abort(429)
+        if not check_sign_in(user, form.current_password.data or ""):
+            record_session_event("failed_password_check", user=user, address=client_address())
+            db.session.commit()
+            form.current_password.errors.append("Your current password is not correct")
+        else:
+            attempt.release()
+            db.session.commit()
+            try:
+                change_password(user, form.new_password.data or "", by=user)
+            except UserError as exc:
+                db.session.rollback()
+                form.new_password.errors.append(str(exc))
+            else:
+                _begin_session(user)  # every other session has ended; this one starts afresh
+                db.session.commit()
+                flash("Your password has been changed. You have been signed out everywhere else.", "success")
+                return redirect(url_for("plan.overview"))
+    return render_template("people/password.html", form=form), (200 if not form.errors else 400)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -104,6 +133,7 @@ def user(user_id: int):
     person = db.session.get(User, user_id) or abort(404)
     role_form = ChangeRoleForm(prefix="role", role=person.role)
     active_form = ActiveForm(prefix="active")
+    password_form = SetPasswordForm(prefix="password")
     if request.method == "POST":
         action = request.form.get("action")
         if action == "role" and role_form.validate_on_submit():
@@ -120,10 +150,28 @@ def user(user_id: int):
                 set_active(person, action == "reactivate")
                 db.session.commit()
                 flash(f"{person.name} is {'active' if person.active else 'deactivated'}", "success")
+        elif action == "password":
+            if not password_form.validate_on_submit():
+                return _user_page(person, role_form, active_form, password_form, 400)
+            try:
+                change_password(person, password_form.password.data or "")
+            except UserError as exc:
+                db.session.rollback()
+                password_form.password.errors.append(str(exc))
+                return _user_page(person, role_form, active_form, password_form, 400)
+            if person.id == current_user.id:
+                _begin_session(person)  # an admin setting their own keeps this session, renewed
+            db.session.commit()
+            flash(f"{person.name} has a new password and has been signed out everywhere", "success")
         else:
             abort(400)
         return redirect(url_for("people.user", user_id=person.id))
-    return render_template("people/user.html", person=person, role_form=role_form, active_form=active_form)
+    return _user_page(person, role_form, active_form, password_form, 200)
+
+
+def _user_page(person, role_form, active_form, password_form, status: int):
+    return render_template("people/user.html", person=person, role_form=role_form, active_form=active_form,
+                           password_form=password_form), status
 
 
 @bp.route("/audit")
