@@ -53,6 +53,7 @@ def test_a_signed_in_user_gets_a_styled_503_when_the_database_is_unreachable(app
         assert response.status_code == 503, body[:300]
         assert 'class="govuk-template' in body and "The service is unavailable" in body
         assert "Sign out" not in body  # no user menu: drawing it would need the database
+        assert ">Try again</a>" in body
         assert response.headers["Retry-After"] == "60"
         assert "Content-Security-Policy" in response.headers
 
