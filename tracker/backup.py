@@ -6,6 +6,7 @@ Restore only ever writes into an empty database, so it can never merge into or c
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -32,31 +33,50 @@ def _pg_url(engine: Engine) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _create_private(target: Path) -> int:
+    """The backup file, created here and only here: owner read/write only (it holds every password
+    hash), and O_EXCL so an existing file, or one planted between the check and now, is never reused."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{target} already exists; choose a new file name (a backup never overwrites)") from None
+    os.fchmod(fd, 0o600)  # exactly 0600, whatever the umask
+    return fd
+
+
 def backup(engine: Engine, target: Path) -> Path:
     target = Path(target)
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new file name (a backup never overwrites)")
+    if engine.dialect.name not in ("sqlite", "postgresql"):
+        raise BackupError(f"backups of {engine.dialect.name} databases are not supported")
+    if engine.dialect.name == "postgresql" and not shutil.which("pg_dump"):
+        raise BackupError("pg_dump is not installed (Debian package postgresql-client)")
     target.parent.mkdir(parents=True, exist_ok=True)
+    fd = _create_private(target)
     if engine.dialect.name == "sqlite":
-        source = sqlite3.connect(_sqlite_path(engine))
+        os.close(fd)  # an empty file is an empty SQLite database; SQLite's journal copies its mode
         try:
-            destination = sqlite3.connect(str(target))
-            with destination:
-                source.backup(destination)
-            destination.close()
-        finally:
-            source.close()
-        return target
-    if engine.dialect.name == "postgresql":
-        if not shutil.which("pg_dump"):
-            raise BackupError("pg_dump is not installed (Debian package postgresql-client)")
-        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", _pg_url(engine)],
-                                capture_output=True, text=True)
-        if result.returncode != 0:
+            source = sqlite3.connect(_sqlite_path(engine))
+            try:
+                destination = sqlite3.connect(str(target))
+                with destination:
+                    source.backup(destination)
+                destination.close()
+            finally:
+                source.close()
+        except BaseException:
             target.unlink(missing_ok=True)
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+            raise
         return target
-    raise BackupError(f"backups of {engine.dialect.name} databases are not supported")
+    # pg_dump writes to our 0600 file through its standard output rather than creating its own.
+    with os.fdopen(fd, "wb") as out:
+        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", _pg_url(engine)],
+                                stdout=out, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+    return target
 
 
 def _is_empty(engine: Engine) -> bool:

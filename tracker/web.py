@@ -6,9 +6,12 @@ import secrets
 from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 
 from .domain.responses import RESPONSES
 from .domain.status import CATEGORY_LABELS
+from .extensions import db
+from .malformed import malformed_reason
 from .people.permissions import ANONYMOUS, allowed_roles, may
 
 
@@ -20,6 +23,14 @@ def csp_nonce() -> str:
 
 
 def register_web(app: Flask) -> None:
+    # First of this module's checks, so no view, and no access check that loads the user, ever sees
+    # a NUL or an out-of-range integer (see malformed.py).
+    @app.before_request
+    def refuse_malformed():
+        reason = malformed_reason(request)
+        if reason:
+            abort(400, description=reason)
+
     from .health import bp as health_bp
     from .people.views import bp as people_bp
     from .plan.views import bp as plan_bp
@@ -84,12 +95,32 @@ def register_web(app: Flask) -> None:
             "may": lambda capability: may(role, capability),
         }
 
+    def render_error(code: int, title: str, message: str, detail: str | None = None, *, minimal: bool = False):
+        """``minimal``: the page is drawn as for a signed-out visitor, so rendering it reads nothing
+        from the database (loading the signed-in user would query it)."""
+        if minimal:
+            app.login_manager._update_request_context_with_user()  # anonymous: no query, no user menu
+        return render_template("error.html", code=code, title=title, message=message, detail=detail,
+                               minimal=minimal), code
+
     def error_page(code: int, title: str, message: str):
         def handler(error):
             detail = getattr(error, "description", None) if code in (400, 409, 429) else None
-            return render_template("error.html", code=code, title=title, message=message,
-                                   detail=detail), code
+            if code >= 500:
+                try:
+                    return render_error(code, title, message, detail)
+                except Exception:  # the failure may be the database itself: draw the page without it
+                    _forget_session()
+                    return render_error(code, title, message, detail, minimal=True)
+            return render_error(code, title, message, detail)
         return handler
+
+    def _forget_session():
+        # A failed statement leaves the session waiting for a rollback; a lost connection may fail that too.
+        try:
+            db.session.rollback()
+        except Exception:
+            pass
 
     app.register_error_handler(400, error_page(400, "There is a problem with the request",
                                                "The request could not be understood."))
@@ -107,3 +138,25 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(500, error_page(500, "Sorry, there is a problem with the service",
                                                "Try again later. Nothing you entered has been saved "
                                                "unless you were told so."))
+
+    @app.errorhandler(sa_exc.DataError)
+    @app.errorhandler(OverflowError)
+    def value_the_database_refuses(error):
+        # Safety net behind refuse_malformed: a value the database cannot store (too long, out of range).
+        _forget_session()
+        app.logger.warning("refused a value the database cannot store: %s", error)
+        return render_error(400, "There is a problem with the request", "The request could not be understood.",
+                            "A value in the request is too long or out of range for this service. "
+                            "Nothing was changed.")
+
+    @app.errorhandler(sa_exc.OperationalError)
+    @app.errorhandler(sa_exc.InterfaceError)
+    @app.errorhandler(sa_exc.DisconnectionError)
+    @app.errorhandler(sa_exc.TimeoutError)
+    def database_unavailable(error):
+        _forget_session()
+        app.logger.error("database unavailable: %s", error)
+        response, code = render_error(503, "The service is unavailable",
+                                      "The database cannot be reached just now. Try again in a few minutes. "
+                                      "Nothing you entered has been saved unless you were told so.", minimal=True)
+        return response, code, {"Retry-After": "60"}

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort
 
 from .plan_json import export_all
 from .plan_xlsx import review_workbook
+from ..downloads import attachment_headers
 
 bp = Blueprint("exports", __name__)
 
@@ -26,4 +27,4 @@ def review_export(code: str, fmt: str):
         body, mimetype = json.dumps(data, ensure_ascii=False, indent=2), "application/json"
     else:
         body, mimetype = review_workbook(data["reviews"][0]), XLSX
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, mimetype=mimetype, headers=attachment_headers(name))

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..domain import status as status_rules
 from ..models import Authority
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
+from ..domain.review_codes import review_code_problem
 from .spreadsheet import MAX_BYTES, Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
 
 
@@ -156,6 +157,8 @@ def apply_import(plan: ImportPlan, *, by=None, note: str | None = None) -> Apply
 
 def plan_file(content: bytes, filename: str, review_code: str, mapping=None, status_map=None) -> ImportPlan:
     """Spreadsheets by their columns; .txt and .docx as committee-paper text."""
+    if (review_code or "").strip() and review_code_problem(review_code.strip()):
+        return ImportPlan([], {}, None, None, [RowProblem(None, review_code_problem(review_code.strip()))])
     name = filename.lower()
     if name.endswith(".xlsx"):
         from ..exports.plan_xlsx import is_export_workbook

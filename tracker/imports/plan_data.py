@@ -16,6 +16,7 @@ from .. import history
 from ..domain import status as status_rules
 from ..domain.responses import RESPONSES
 from ..domain.refs import BadPattern, check_ref, compile_pattern
+from ..domain.review_codes import review_code_problem
 from ..extensions import db
 from ..models import (Action, Authority, Measure, Project, Recommendation, Review, SubTheme, Theme,
                       Variation, Owner)
@@ -69,6 +70,8 @@ def validate_plan(data) -> list[Problem]:
     review = data.get("review")
     if not isinstance(review, dict) or not review.get("code"):
         return [Problem("review", "a review with a code is required")]
+    if review_code_problem(review["code"]):
+        return [Problem("review.code", review_code_problem(review["code"]))]
     for key in ("title", "ref_pattern"):
         if not review.get(key):
             problems.append(Problem("review", f"'{key}' is required"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..domain.review_codes import review_code_problem
 from ..domain.status import CATEGORIES
 from ..plan import queries
 from .operations import apply_import, plan_file
@@ -69,6 +70,9 @@ def start():
         error = f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; split it"
     if not error and not typed["review"]:
         error = "Enter the code of the review to import into (an existing one, or a new code to create it)"
+    if not error and review_code_problem(typed["review"]):
+        error = review_code_problem(typed["review"])
+        error = error[0].upper() + error[1:]
     if error:
         return render_template("imports/start.html", reviews=reviews, typed=typed, error=error), 400
     folder = _folder()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.rollup import Rollup, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
+from ..search_text import contains
 from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
 
 
@@ -120,11 +121,9 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
         cutoff = utcnow() - dt.timedelta(days=30 * f.stale)
         query = query.where(Action.updated_at < cutoff, Action.measures.any(Measure.status.notin_(CLOSED_STATES)))
     if f.q:
-        like = f"%{f.q.lower()}%"
         query = query.where(or_(
-            func.lower(Action.ref).like(like), func.lower(Action.title).like(like),
-            Action.measures.any(or_(func.lower(Measure.text).like(like),
-                                    func.lower(Measure.measured_output).like(like)))))
+            contains(Action.ref, f.q), contains(Action.title, f.q),
+            Action.measures.any(or_(contains(Measure.text, f.q), contains(Measure.measured_output, f.q)))))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = db.session.scalars(
         query.order_by(Action.position).offset((page - 1) * size).limit(size)

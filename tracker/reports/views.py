@@ -18,6 +18,7 @@ from .operations import ReportError, create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
 from .renderers.xlsx import render_workbook
+from ..downloads import attachment_headers
 
 bp = Blueprint("reports", __name__)
 
@@ -105,7 +106,7 @@ def publish(report_id: int):
 def _attachment(found: CommitteeReport, stem: str, fmt: str, content: bytes) -> Response:
     mimetype, extension = FORMATS[fmt]
     name = f"{found.review.code}-{stem}-{found.meeting_on.isoformat()}{'' if found.published else '-draft'}.{extension}"
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(content, mimetype=mimetype, headers=attachment_headers(name))
 
 
 @bp.route("/reports/<int:report_id>/<part>.<fmt>")

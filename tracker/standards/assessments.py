@@ -19,6 +19,7 @@ from ..reports.renderers import FORMATS
 from . import queries, reports
 from .operations import AssessmentError, Conflict, create_assessment, rate_element
 from .views import bp
+from ..downloads import attachment_headers
 
 
 def _date_from(form) -> tuple[dt.date | None, dict]:
@@ -124,4 +125,4 @@ def readiness_download(code: str, assessment_id: int, fmt: str):
     mimetype, extension = FORMATS[fmt]
     name = f"{standard.code}-readiness-{reports.slug(found.site)}-{found.assessed_on.isoformat()}.{extension}"
     return Response(reports.render_report(data, fmt), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers=attachment_headers(name))

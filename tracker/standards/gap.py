@@ -13,6 +13,7 @@ from ..extensions import htmx
 from ..reports.renderers import FORMATS
 from . import queries, reports
 from .views import bp
+from ..downloads import attachment_headers
 
 
 def _subcriteria(standard):
@@ -51,4 +52,4 @@ def gap_download(code: str, fmt: str):
     data = reports.gap_report(standard, queries.gap_pictures(standard))
     mimetype, extension = FORMATS[fmt]
     return Response(reports.render_report(data, fmt), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{standard.code}-gap-analysis.{extension}"'})
+                    headers=attachment_headers(f"{standard.code}-gap-analysis.{extension}"))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..domain import readiness as rules
 from ..domain.rollup import roll_up_measures
 from ..extensions import db
+from ..search_text import contains
 from ..models import (Action, Assessment, Criterion, Element, ElementRating, Measure, Review, Standard,
                       SubCriterion, action_element)
 
@@ -221,9 +222,8 @@ def search_actions(review: Review, q: str, limit: int = 20) -> list[Action]:
     query = select(Action).where(Action.review_id == review.id, Action.archived.is_(False))
     q = (q or "").strip()[:200]
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(func.lower(Action.ref).like(like) | func.lower(Action.title).like(like)
-                            | Action.measures.any(func.lower(Measure.text).like(like)))
+        query = query.where(contains(Action.ref, q) | contains(Action.title, q)
+                            | Action.measures.any(contains(Measure.text, q)))
     return db.session.scalars(query.order_by(Action.position).limit(limit)
                               .options(selectinload(Action.measures).selectinload(Measure.depends_on))).all()
 
@@ -234,9 +234,8 @@ def search_elements(q: str, limit: int = 20) -> list[Element]:
     query = select(Element).join(SubCriterion, SubCriterion.id == Element.subcriterion_id) \
         .join(Criterion, Criterion.id == SubCriterion.criterion_id).join(Standard, Standard.id == Criterion.standard_id)
     if q:
-        like = f"%{q.lower()}%"
-        query = query.where(func.lower(Element.code).like(like) | func.lower(Element.text).like(like)
-                            | func.lower(Standard.code + " " + Element.code).like(like))
+        query = query.where(contains(Element.code, q) | contains(Element.text, q)
+                            | contains(Standard.code + " " + Element.code, q))
     return db.session.scalars(query.order_by(Standard.code, Criterion.position, SubCriterion.position,
                                              Element.position).limit(limit)
                               .options(selectinload(Element.subcriterion).selectinload(SubCriterion.criterion)

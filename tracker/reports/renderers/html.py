@@ -8,6 +8,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from ...charts import stacked_bars
+from ...css_escape import css_string
 
 CSS = Path(__file__).resolve().parents[3] / "static" / "css" / "report.css"
 
@@ -21,13 +22,6 @@ def chart_svg(block: dict) -> Markup:
     return Markup(stacked_bars([(label, counts) for label, counts in block["rows"]], title=block["title"], width=680))
 
 
-def _css_string(text: str) -> str:
-    # A CSS string literal: quotes and backslashes escaped, and "<" as a CSS escape so no committee
-    # name can close the <style> element it sits in.
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ").replace("\n", " ")
-    return f'"{escaped}"'
-
-
 def footer_text(report: dict) -> str:
     meeting = report["meeting"].get("label") or "Draft, not yet published"
     return f"{report['review']['authority']} – {meeting} – {report['title']}"
@@ -35,7 +29,7 @@ def footer_text(report: dict) -> str:
 
 def footer_css(report: dict) -> str:
     """The one per-report rule: the meeting and its date at the foot of every printed page."""
-    return "@page { @bottom-left { content: %s; } }" % _css_string(footer_text(report))
+    return "@page { @bottom-left { content: %s; } }" % css_string(footer_text(report))
 
 
 def render_html(report: dict, *, inline_css: bool = True) -> str:
