@@ -79,8 +79,9 @@ def check_size(content: bytes, limits: Limits) -> None:
                             f"{_mb(limits.max_bytes)}. Split it into smaller files.")
 
 
-def check_zip(content: bytes, limits: Limits) -> None:
-    """A .xlsx or .docx: its parts, their unpacked sizes and the XML in them, before any is expanded."""
+def check_zip(content: bytes, limits: Limits, *, sheets: bool = False) -> None:
+    """A .xlsx or .docx (``sheets``: a workbook): its parts, their unpacked sizes and the XML in
+    them, before any part is expanded."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -98,14 +99,18 @@ def check_zip(content: bytes, limits: Limits) -> None:
                                 f"read is {_mb(limits.max_unpacked_bytes)}. Split it into smaller files, or "
                                 "save it again from Word or Excel if it should be small.")
         for member in members:
+            if member.filename.lower().endswith(XML_SUFFIXES):
+                _check_prolog(archive, member)
+        if sheets:
+            # Before the ratio: a sheet of a million rows squeezes well, and its row count is the
+            # clearer message. The total above bounds this streaming.
+            _check_sheets(archive, limits)
+        for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > MB and ratio > limits.max_ratio:
                 raise UploadRefused(f"Part {member.filename!r} of the file unpacks to {ratio:,.0f} times its "
                                     f"stored size; real Word and Excel files shrink far less (at most "
                                     f"{_n(limits.max_ratio)} times), so the file is refused as unsafe.")
-        for member in members:
-            if member.filename.lower().endswith(XML_SUFFIXES):
-                _check_prolog(archive, member)
 
 
 def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
@@ -133,23 +138,22 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def check_sheets(content: bytes, limits: Limits) -> None:
+def _check_sheets(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Each worksheet's size: first as it declares itself (its <dimension>), then counted while
     streaming its XML, stopping as soon as a limit is passed, because a dimension can lie."""
     row_limit = limits.max_rows + HEADER_ALLOWANCE
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        sheets = [m for m in archive.infolist()
-                  if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-        for member in sheets:
-            with archive.open(member) as part:
-                head = part.read(PROLOG_BYTES)
-                dimension = DIMENSION.search(head)
-                if dimension:
-                    first_col, first_row, last_col, last_row = dimension.groups()
-                    rows = int(last_row or first_row) - int(first_row) + 1
-                    columns = _column_number(last_col or first_col) - _column_number(first_col) + 1
-                    _check_counts(rows, columns, rows * columns, limits, exact=True)
-                _count_while_streaming(part, head, row_limit, limits)
+    for member in archive.infolist():
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        with archive.open(member) as part:
+            head = part.read(PROLOG_BYTES)
+            dimension = DIMENSION.search(head)
+            if dimension:
+                first_col, first_row, last_col, last_row = dimension.groups()
+                rows = int(last_row or first_row) - int(first_row) + 1
+                columns = _column_number(last_col or first_col) - _column_number(first_col) + 1
+                _check_counts(rows, columns, rows * columns, limits, exact=True)
+            _count_while_streaming(part, head, row_limit, limits)
 
 
 def _count_while_streaming(part, head: bytes, row_limit: int, limits: Limits) -> None:
@@ -176,18 +180,19 @@ def _count_while_streaming(part, head: bytes, row_limit: int, limits: Limits) ->
 
 
 def _check_counts(rows: int, columns: int, cells: int, limits: Limits, *, exact: bool) -> None:
-    has = "has" if exact else "has more than"
+    """``exact``: the counts are the sheet's; else counting stopped once past a limit, and the
+    message says "more than" the limit."""
     if rows > limits.max_rows + HEADER_ALLOWANCE:
-        shown = rows if exact else rows - 1
-        raise UploadRefused(f"The spreadsheet {has} {_n(shown)} rows; the most we can import at once is "
+        counted = f"has {_n(rows)}" if exact else f"has more than {_n(limits.max_rows)}"
+        raise UploadRefused(f"The spreadsheet {counted} rows; the most we can import at once is "
                             f"{_n(limits.max_rows)}. Split it into smaller files.")
     if columns > limits.max_columns:
-        raise UploadRefused(f"The spreadsheet {has} {_n(columns)} columns; the most we can read is "
+        raise UploadRefused(f"The spreadsheet has {_n(columns)} columns; the most we can read is "
                             f"{_n(limits.max_columns)}. Delete the unused columns, or copy the action plan "
                             "into a new sheet.")
     if cells > limits.max_cells:
-        shown = cells if exact else cells - 1
-        raise UploadRefused(f"The spreadsheet {has} {_n(shown)} cells; the most we can read at once is "
+        counted = f"has {_n(cells)}" if exact else f"has more than {_n(limits.max_cells)}"
+        raise UploadRefused(f"The spreadsheet {counted} cells; the most we can read at once is "
                             f"{_n(limits.max_cells)}. Split it into smaller files.")
 
 

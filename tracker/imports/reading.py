@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from .bounded import run_bounded
-from .limits import Limits, UploadRefused, check_pattern, check_pdf_pages, check_sheets, check_size, check_zip
+from .limits import Limits, UploadRefused, check_pattern, check_pdf_pages, check_size, check_zip
 from .spreadsheet import RowProblem, SpreadsheetRefused
 
 NOT_A_PAPER = "The file cannot be read as a committee paper; save it again from Word and upload that"
@@ -43,9 +43,9 @@ def read_upload(content: bytes, filename: str, review_code: str, ref_pattern: st
     check_size(content, limits)
     try:
         if name.endswith((".xlsx", ".docx")):
-            check_zip(content, limits)
+            check_zip(content, limits, sheets=name.endswith(".xlsx"))
         if name.endswith(".xlsx"):
-            return _read_workbook(content, filename, limits)
+            return _read_workbook(content, filename)
         if name.endswith(".docx"):
             return _read_docx(content, review_code, ref_pattern)
         if name.endswith(".pdf"):
@@ -59,11 +59,10 @@ def read_upload(content: bytes, filename: str, review_code: str, ref_pattern: st
         raise UploadRefused(str(exc), 400) from exc
 
 
-def _read_workbook(content: bytes, filename: str, limits: Limits) -> dict:
+def _read_workbook(content: bytes, filename: str) -> dict:
     from ..exports.plan_xlsx import is_export_workbook, read_export_workbook
     from .spreadsheet import read_table
 
-    check_sheets(content, limits)
     if is_export_workbook(content):
         try:
             data = read_export_workbook(content)
