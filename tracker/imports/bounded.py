@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 import traceback
 
 from .limits import MB, Limits, UploadRefused
@@ -36,8 +37,9 @@ def run_bounded(func, *args, limits: Limits):
             raise UploadRefused(KILLED.format(seconds=limits.parse_seconds))
         try:
             outcome, payload = reader.recv()
-        except (EOFError, OSError):  # killed by a limit before it could answer
-            raise UploadRefused(NO_MEMORY.format(memory=limits.parse_memory_mb)) from None
+        except (EOFError, OSError):  # the child died without answering: a limit, or a crash in C code
+            child.join(1)
+            outcome, payload = ("killed" if child.exitcode == -signal.SIGXCPU else "crashed"), child.exitcode
     finally:
         reader.close()
         if child.is_alive():
@@ -49,14 +51,16 @@ def run_bounded(func, *args, limits: Limits):
         raise UploadRefused(*payload)
     if outcome == "memory":
         raise UploadRefused(NO_MEMORY.format(memory=limits.parse_memory_mb))
-    logging.getLogger(__name__).warning("An upload could not be parsed:\n%s", payload)
+    if outcome == "killed":
+        raise UploadRefused(KILLED.format(seconds=limits.parse_seconds))
+    logging.getLogger(__name__).warning("An upload could not be parsed (%s):\n%s", outcome, payload)
     raise UploadRefused(FAILED, 400)
 
 
 def _child(writer, func, args, limits: Limits) -> None:
     try:
         cpu = int(limits.parse_seconds) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # SIGXCPU first, then SIGKILL
         # The fork starts with the worker's whole address space (libraries, pandas): the limit is on
         # what parsing adds to it.
         budget = _address_space() + limits.parse_memory_mb * MB
