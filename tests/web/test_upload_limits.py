@@ -355,17 +355,39 @@ def test_a_kept_upload_expires_and_tokens_never_name_other_files(app, client_for
 
 
 def test_normal_uploads_are_not_noticeably_slower(app, client_for):
-    """The seed-sized sheet through the bounded child: the fork adds milliseconds, not seconds."""
+    """A tracker sheet through the bounded child: the fork adds a fraction of a second, not seconds.
+    The fastest of three runs each, so a busy machine does not decide the result."""
     from tracker.imports.limits import Limits
     from tracker.imports.reading import read_upload, read_upload_bounded
 
     content = xlsx(ONE_ROW_PER_MEASURE * 200)
+    in_process, in_child = [], []
     with app.test_request_context():
-        started = time.monotonic()
-        direct = read_upload(content, "tracker.xlsx", "SC", None, Limits())
-        in_process = time.monotonic() - started
-        started = time.monotonic()
-        bounded = read_upload_bounded(content, "tracker.xlsx", "SC")
-        in_child = time.monotonic() - started
+        for _ in range(3):
+            started = time.monotonic()
+            direct = read_upload(content, "tracker.xlsx", "SC", None, Limits())
+            in_process.append(time.monotonic() - started)
+            started = time.monotonic()
+            bounded = read_upload_bounded(content, "tracker.xlsx", "SC")
+            in_child.append(time.monotonic() - started)
     assert bounded == direct
-    assert in_child < in_process + 1.0, (in_process, in_child)
+    assert min(in_child) < min(in_process) + 1.0, (in_process, in_child)
+
+
+@pytest.mark.parametrize("pattern", [r"CC-\d{2}-{theme}-\d{2}", r"SC\d+", r"R\d+", r"\d+\.\d+", r"\d{2} {theme} \d{2}",
+                                     r"\S+", r"(CC|SC)\d+", r"(\d{2}-)+\d+"])
+def test_the_ref_patterns_councils_use_are_accepted(pattern):
+    from tracker.domain.refs import compile_pattern
+
+    assert compile_pattern(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|aa)+$", r"(\w+\s?)*$", r"(a*)*b", r"(\d+)\1", r"(?:x+y?)+",
+                                     "R" + r"\d" * 150])
+def test_ref_patterns_that_could_backtrack_for_hours_are_refused_before_use(pattern):
+    from tracker.domain.refs import BadPattern, check_ref
+
+    started = time.monotonic()
+    with pytest.raises(BadPattern):
+        check_ref("a" * 5000 + "!", pattern)
+    assert time.monotonic() - started < 5
