@@ -185,7 +185,8 @@ def _check_counts(rows: int, columns: int, cells: int, limits: Limits, *, exact:
     if rows > limits.max_rows + HEADER_ALLOWANCE:
         counted = f"has {_n(rows)}" if exact else f"has more than {_n(limits.max_rows)}"
         raise UploadRefused(f"The spreadsheet {counted} rows; the most we can import at once is "
-                            f"{_n(limits.max_rows)}. Split it into smaller files.")
+                            f"{_n(limits.max_rows)}. Split it into smaller files. (Excel counts formatted "
+                            "empty rows too: if most are empty, delete the rows below the plan and save again.)")
     if columns > limits.max_columns:
         raise UploadRefused(f"The spreadsheet has {_n(columns)} columns; the most we can read is "
                             f"{_n(limits.max_columns)}. Delete the unused columns, or copy the action plan "
