@@ -65,6 +65,19 @@ class Config:
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
     STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Imports (tracker/imports/limits.py): checked before an upload is expanded or parsed, and
+    # parsing runs in a child process killed past IMPORT_PARSE_SECONDS or IMPORT_PARSE_MEMORY_MB.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "5")) * 1024 * 1024
+    IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "64")) * 1024 * 1024
+    IMPORT_MAX_PARTS = int(os.environ.get("IMPORT_MAX_PARTS", "1000"))  # members of a .xlsx/.docx zip
+    IMPORT_MAX_RATIO = int(os.environ.get("IMPORT_MAX_RATIO", "200"))  # unpacked/stored size of one member
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+    IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+    IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", "1000000"))
+    IMPORT_MAX_PDF_PAGES = int(os.environ.get("IMPORT_MAX_PDF_PAGES", "300"))
+    IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", "30"))
+    IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", "1024"))
+    IMPORT_KEEP_MINUTES = int(os.environ.get("IMPORT_KEEP_MINUTES", "60"))  # an upload waiting for confirm
 
 
 class DevelopmentConfig(Config):

@@ -10,7 +10,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+try:  # Python 3.11+
+    import re._constants as _c
+    import re._parser as _sre_parser
+except ImportError:  # pragma: no cover
+    import sre_constants as _c
+    import sre_parse as _sre_parser
+
 THEME_SLOT = "{theme}"
+# Patterns arrive in files (an exported workbook, a seed): a long or backtracking one could hold a
+# worker for hours on one ref id, so they are checked before they are ever compiled or run.
+MAX_PATTERN_LENGTH = 200
 
 
 class BadPattern(ValueError):
@@ -23,11 +33,45 @@ def compile_pattern(pattern: str) -> re.Pattern:
         raise BadPattern("the reference pattern is empty")
     if pattern.count(THEME_SLOT) > 1:
         raise BadPattern("the reference pattern may name {theme} only once")
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise BadPattern(f"the reference pattern is {len(pattern):,} characters long; the most allowed is "
+                         f"{MAX_PATTERN_LENGTH}")
     regex = pattern.replace(THEME_SLOT, "(?P<theme>[A-Za-z]+)")
     try:
-        return re.compile(regex)
+        compiled = re.compile(regex)
     except re.error as exc:
         raise BadPattern(f"the reference pattern {pattern!r} is not a valid regular expression: {exc}") from exc
+    slow = _backtracking_risk(_sre_parser.parse(regex))
+    if slow:
+        raise BadPattern(f"the reference pattern {pattern!r} {slow}, which can take hours to check one ref id; "
+                         "write it without that (for example \\d+ rather than (\\d+)+)")
+    return compiled
+
+
+def _backtracking_risk(parsed, repeated: bool = False) -> str | None:
+    """Why the parsed expression could backtrack exponentially, or None. Conservative: ref ids
+    never need a variable repeat inside a repeat, an alternation inside a repeat, or a back-reference."""
+    for op, av in parsed:
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            if repeated and low != high:
+                return "repeats a part that itself repeats"
+            found = _backtracking_risk(sub, repeated or high > 1)
+        elif op in (_c.SUBPATTERN, _c.ATOMIC_GROUP):
+            found = _backtracking_risk(av[-1], repeated)
+        elif op == _c.BRANCH:
+            if repeated:
+                return "repeats a choice of alternatives"
+            found = next((r for branch in av[1] if (r := _backtracking_risk(branch, repeated))), None)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            found = _backtracking_risk(av[1], repeated)
+        elif op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            return "refers back to an earlier group"
+        else:
+            found = None
+        if found:
+            return found
+    return None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from ..exports.plan_json import export_all
 from ..extensions import db
 from ..domain import status as status_rules
 from ..models import Authority
+from .limits import UploadRefused
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from ..domain.review_codes import review_code_problem
-from .spreadsheet import MAX_BYTES, Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
+from .spreadsheet import Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
 
 
 @dataclass
@@ -94,7 +95,7 @@ def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: d
         return ImportPlan([], {}, None, None, [RowProblem(None, "Enter the code of the review to import into")])
     try:
         frame = read_table(content, filename)
-    except SpreadsheetRefused as exc:
+    except (SpreadsheetRefused, UploadRefused) as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
     return plan_frame(frame, review_code, mapping, status_map)
 
@@ -156,59 +157,17 @@ def apply_import(plan: ImportPlan, *, by=None, note: str | None = None) -> Apply
 
 
 def plan_file(content: bytes, filename: str, review_code: str, mapping=None, status_map=None) -> ImportPlan:
-    """Spreadsheets by their columns; .txt and .docx as committee-paper text."""
+    """Any upload: read once within the limits (limits.py, in a bounded child), then previewed.
+    A refused file is the plan's one problem, in the words the upload page shows."""
+    from .reading import plan_read, read_upload_bounded
     if (review_code or "").strip() and review_code_problem(review_code.strip()):
         return ImportPlan([], {}, None, None, [RowProblem(None, review_code_problem(review_code.strip()))])
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        from ..exports.plan_xlsx import is_export_workbook
-        if len(content) <= MAX_BYTES and is_export_workbook(content):
-            return plan_export_workbook(content, review_code)
-    if name.endswith(".docx") and (review_code or "").strip() and len(content) <= MAX_BYTES:
-        from .paper import docx_tracker_rows
-        from .spreadsheet import frame_from_rows
-        try:
-            rows = docx_tracker_rows(content)
-        except Exception:  # a damaged file: the paper reader below says so
-            rows = None
-        if rows:
-            note = ("Read the Word table with the headings " + ", ".join(h for h in rows[0] if h) +
-                    ": row numbers count its rows from the heading row, across tables that repeat it.")
-            return plan_frame(frame_from_rows(rows), review_code.strip(), mapping, status_map, notes=[note])
-    if name.endswith(".pdf"):
-        return plan_pdf(content, review_code, mapping, status_map)
-    if name.endswith((".txt", ".docx")):
-        from .paper import plan_committee_paper
-        return plan_committee_paper(content, filename, review_code)
-    return plan_spreadsheet(content, filename, review_code, mapping=mapping, status_map=status_map)
 
-
-def plan_pdf(content: bytes, review_code: str, mapping=None, status_map=None) -> ImportPlan:
-    """A PDF paper: its tracker table like a sheet when it has one, else its text like a Word paper."""
-    from .paper import plan_paper_text
-    from .pdf import PdfUnreadable, pdf_text, pdf_tracker_rows, read_pdf
-    from .spreadsheet import frame_from_rows
-
-    if len(content) > MAX_BYTES:
-        return ImportPlan([], {}, None, None, [RowProblem(None, "The file is larger than 5 MB; split it")])
     try:
-        flow, pages = read_pdf(content)
-    except PdfUnreadable as exc:
+        parsed = read_upload_bounded(content, filename, review_code)
+    except UploadRefused as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
-    if not any(kind == "table" or payload for kind, payload in flow):
-        return ImportPlan([], {}, None, None, [RowProblem(None, "No text could be read from the PDF: it may be a "
-                                                                "scanned image. Ask for the Word version, or a PDF "
-                                                                "saved from Word")])
-    rows = pdf_tracker_rows(flow)
-    if rows and (review_code or "").strip():
-        note = ("Read the table in the PDF with the headings " + ", ".join(h for h in rows[0] if h) +
-                ": row numbers count its rows from the heading row, across pages.")
-        return plan_frame(frame_from_rows(rows), review_code.strip(), mapping, status_map, notes=[note])
-    note = (f"Read the text of the {pages}-page PDF, table cells in order; lines repeated on most pages "
-            "(running headers and footers) were left out. Check the preview against the paper.")
-    # Cell text ends at its cell; a PDF of plain text has only page-wrapped lines to join.
-    return plan_paper_text(pdf_text(flow), review_code, notes=[note],
-                           cells=any(kind == "table" for kind, _ in flow))
+    return plan_read(parsed, review_code, mapping, status_map)
 
 
 def plan_data_import(data: dict, review_code: str) -> ImportPlan:
@@ -219,13 +178,3 @@ def plan_data_import(data: dict, review_code: str) -> ImportPlan:
     problems = [RowProblem(None, str(p)) for p in validate_plan(data)]
     conversion = Conversion(data if not problems else None, problems)
     return ImportPlan([], {}, conversion, preview(data, existing) if not problems else None, problems)
-
-
-def plan_export_workbook(content: bytes, review_code: str) -> ImportPlan:
-    from ..exports.plan_xlsx import read_export_workbook
-    try:
-        data = read_export_workbook(content)
-    except (KeyError, ValueError, TypeError) as exc:
-        return ImportPlan([], {}, None, None, [RowProblem(None, f"The exported workbook was changed in a way "
-                                                                f"that cannot be read back: {exc}")])
-    return plan_data_import(data, review_code)

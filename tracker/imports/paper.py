@@ -1,6 +1,6 @@
 """Committee-paper import: the text of an action-plan appendix (pasted, .txt or .docx) into a review.
 
-The parsing itself is in committee_paper.py (plain Python); this module reads the file, turns
+The parsing itself is in paper_text.py (plain Python); this module reads the file, turns
 what was parsed into plan data (the seed's shape) and hands it to the common preview/apply path.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 
 from .paper_text import infer_ref_pattern, parse_committee_paper
 from .operations import ImportPlan, existing_review_data, default_authority, plan_data_import
-from .spreadsheet import MAX_BYTES, RowProblem
+from .spreadsheet import RowProblem
 
 
 def docx_text(content: bytes) -> str:
@@ -81,20 +81,16 @@ def _code(heading: str) -> str:
     return (words[0][:4] if words else "GEN").upper()
 
 
-def plan_committee_paper(content: bytes, filename: str, review_code: str) -> ImportPlan:
-    if len(content) > MAX_BYTES:
-        return ImportPlan([], {}, None, None, [RowProblem(None, "The file is larger than 5 MB")])
-    try:
-        text = read_text(content, filename)
-    except Exception as exc:  # python-docx raises several kinds for a damaged file
-        return ImportPlan([], {}, None, None, [RowProblem(None, f"The file cannot be read as a committee paper: {exc}")])
-    return plan_paper_text(text, review_code, cells=filename.lower().endswith(".docx"))
-
-
 def plan_paper_text(text: str, review_code: str, notes: list[str] | None = None, *, cells: bool = False) -> ImportPlan:
     existing = existing_review_data(review_code)
     pattern = existing["review"]["ref_pattern"] if existing else None
-    paper = parse_committee_paper(text, pattern, cells=cells)
+    return plan_parsed_paper(parse_committee_paper(text, pattern, cells=cells), review_code, notes, existing)
+
+
+def plan_parsed_paper(paper, review_code: str, notes: list[str] | None = None, existing=None) -> ImportPlan:
+    """A paper already parsed (with the review's pattern at the time) into the common preview."""
+    existing = existing if existing is not None else existing_review_data(review_code)
+    pattern = existing["review"]["ref_pattern"] if existing else None
     problems = [RowProblem(p.line, p.message) for p in paper.problems]
     if not paper.actions and not (paper.recommendations and existing):
         problems.append(RowProblem(None, "No actions were found: the paper needs ref ids (such as R1, 1.1 or "

@@ -66,12 +66,33 @@ def _page_items(page):
     return sorted(items, key=lambda item: item[0])
 
 
+def _pages(pdf, limits):
+    """The pages one by one, stopping past the page limit: pdfplumber's ``pdf.pages`` would walk
+    the whole page tree first, whatever its size."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    from .limits import raise_too_many_pages
+
+    top = 0
+    for index, page in enumerate(PDFPage.create_pages(pdf.doc)):
+        if index >= limits.max_pdf_pages:
+            raise_too_many_pages(limits.max_pdf_pages, limits, exact=False)
+        page = Page(pdf, page, page_number=index + 1, initial_doctop=top)
+        top += page.height
+        yield page
+
+
 def read_pdf(content: bytes) -> tuple[list[tuple[str, object]], int]:
     """The document as ("text", line) and ("table", rows) in reading order, and its page count.
     Running headers and footers are left out."""
+    from .limits import Limits, UploadRefused
+
     with _open(content) as pdf:
         try:
-            pages = [_page_items(page) for page in pdf.pages]
+            pages = [_page_items(page) for page in _pages(pdf, Limits.current())]
+        except UploadRefused:
+            raise
         except Exception as exc:
             raise PdfUnreadable(UNREADABLE) from exc
     # A line (digits aside) at the top or foot of most pages is a running header or footer, not the

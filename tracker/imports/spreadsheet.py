@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ import pandas as pd
 from ..domain import status as status_rules
 from ..exports.cells import csv_import_rows, first_formula
 from ..domain.refs import check_ref, infer_pattern, theme_in_ref
+from . import limits
+from .limits import Limits
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
@@ -108,6 +111,8 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
     for sheet in sheets:
         if sheet.max_row > MAX_ROWS + HEADER_SEARCH_ROWS:
             raise SpreadsheetRefused(f"Sheet {sheet.title!r} has more than {MAX_ROWS} rows; split it")
+        # The sheet's real extent, once loaded: a <dimension> checked before loading can lie.
+        limits.check_extent(sheet.max_row, sheet.max_column, Limits.current())
         rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v))
                  for v in row] for row in sheet.iter_rows(values_only=True)]
         formulas = {(c.row, c.column) for row in sheet.iter_rows() for c in row if c.data_type == "f"}
@@ -144,7 +149,8 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel  # one column, or too little text to tell: commas
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # One row past the limit is enough to refuse: never hold a million rows to count them.
+    rows = list(itertools.islice(csv.reader(io.StringIO(text), dialect), MAX_ROWS + HEADER_SEARCH_ROWS + 1))
     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise SpreadsheetRefused(f"The file has more than {MAX_ROWS} rows; split it")
     # A formula is refused as in a workbook; the apostrophe our CSV exports put before text that

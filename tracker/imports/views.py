@@ -1,11 +1,16 @@
 """The import pages: upload, map columns, preview, confirm.
 
-The uploaded file waits in instance/imports/ under a random name between the steps, tied to the
-user who uploaded it, and is removed once imported. Nothing touches the plan before "Confirm".
+The POST reads the upload once, within the limits (limits.py, in a bounded child process), and
+keeps only what was read, as JSON in instance/imports/ under a random token, tied to the user who
+uploaded it; the file itself is never stored. The preview and the confirm work from that JSON and
+never parse the file again. It is removed once imported, or after IMPORT_KEEP_MINUTES. Nothing
+touches the plan before "Confirm".
 """
 from __future__ import annotations
 
 import json
+import os
+import re
 import secrets
 import time
 from pathlib import Path
@@ -16,12 +21,14 @@ from flask_login import current_user
 from ..domain.review_codes import review_code_problem
 from ..domain.status import CATEGORIES
 from ..plan import queries
-from .operations import apply_import, plan_file
-from .spreadsheet import FIELDS, MAX_BYTES
+from .limits import Limits, UploadRefused, check_size
+from .operations import apply_import
+from .reading import plan_read, read_upload_bounded
+from .spreadsheet import FIELDS
 
 bp = Blueprint("imports", __name__)
 ALLOWED = (".xlsx", ".csv", ".txt", ".docx", ".pdf")
-KEEP_SECONDS = 24 * 3600
+TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def _folder() -> Path:
@@ -30,22 +37,45 @@ def _folder() -> Path:
     return folder
 
 
+def _keep_seconds() -> float:
+    return current_app.config["IMPORT_KEEP_MINUTES"] * 60
+
+
 def _clean_old(folder: Path) -> None:
     for path in folder.glob("*"):
-        if path.stat().st_mtime < time.time() - KEEP_SECONDS:
+        try:
+            if path.stat().st_mtime < time.time() - _keep_seconds():
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:  # another worker removed it first
+            continue
+
+
+def _kept_path(token: str) -> Path:
+    # Only our own tokens name a file: never a path outside the folder ("../", "/", "%2e").
+    if not TOKEN.fullmatch(token):
+        abort(404)
+    return _folder() / f"{token}.json"
+
+
+def _load(token: str) -> dict:
+    path = _kept_path(token)
+    try:
+        if path.stat().st_mtime < time.time() - _keep_seconds():
             path.unlink(missing_ok=True)
-
-
-def _load(token: str) -> tuple[dict, bytes]:
-    if not token.isalnum():
+            abort(404)
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         abort(404)
-    meta_path = _folder() / f"{token}.json"
-    if not meta_path.exists():
-        abort(404)
-    meta = json.loads(meta_path.read_text())
-    if meta["user_id"] != current_user.id:
+    if kept["user_id"] != current_user.id:
         abort(403)
-    return meta, (_folder() / f"{token}.bin").read_bytes()
+    return kept
+
+
+def _keep(token: str, kept: dict) -> None:
+    # Readable by this process's user only; O_EXCL: a token is never reused.
+    fd = os.open(_kept_path(token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(kept, handle, default=str)
 
 
 @bp.route("/imports", methods=["GET", "POST"])
@@ -55,10 +85,11 @@ def start():
         return render_template("imports/start.html", reviews=reviews, typed={})
     typed = {"review": request.form.get("review", "").strip(), "pasted": request.form.get("pasted", "")}
     upload = request.files.get("file")
-    error = None
+    limits = Limits.current()
+    error, status = None, 400
     if upload and upload.filename:
         filename = upload.filename
-        content = upload.read(MAX_BYTES + 1)
+        content = upload.read(limits.max_bytes + 1)
     elif typed["pasted"].strip():
         filename, content = "pasted.txt", typed["pasted"].encode("utf-8")
     else:
@@ -66,37 +97,38 @@ def start():
         error = "Choose a file to upload, or paste the text of a committee paper"
     if not error and not filename.lower().endswith(ALLOWED):
         error = "Upload an Excel workbook (.xlsx), a CSV file, or a committee paper as .docx, .pdf or .txt"
-    if not error and len(content) > MAX_BYTES:
-        error = f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; split it"
     if not error and not typed["review"]:
         error = "Enter the code of the review to import into (an existing one, or a new code to create it)"
     if not error and review_code_problem(typed["review"]):
         error = review_code_problem(typed["review"])
         error = error[0].upper() + error[1:]
+    if not error:
+        try:
+            check_size(content, limits)
+            parsed = read_upload_bounded(content, filename, typed["review"], limits)
+        except UploadRefused as exc:
+            error, status = str(exc), exc.status
     if error:
-        return render_template("imports/start.html", reviews=reviews, typed=typed, error=error), 400
+        return render_template("imports/start.html", reviews=reviews, typed=typed, error=error), status
     folder = _folder()
     _clean_old(folder)
     token = secrets.token_hex(16)
-    (folder / f"{token}.bin").write_bytes(content)
-    (folder / f"{token}.json").write_text(json.dumps({"user_id": current_user.id, "filename": filename,
-                                                      "review": typed["review"]}))
+    _keep(token, {"user_id": current_user.id, "filename": filename, "review": typed["review"], "parsed": parsed})
     return redirect(url_for("imports.review_import", token=token), 303)
 
 
 @bp.route("/imports/<token>", methods=["GET", "POST"])
 def review_import(token: str):
-    meta, content = _load(token)
+    meta = _load(token)
     form = request.form
     mapping = {name: form.get(f"map-{name}", "") for name in FIELDS} if form else None
     status_map = {key[len("status-"):]: value for key, value in form.items() if key.startswith("status-")}
-    plan = plan_file(content, meta["filename"], meta["review"], mapping=mapping, status_map=status_map)
+    plan = plan_read(meta["parsed"], meta["review"], mapping=mapping, status_map=status_map)
     if request.method == "POST" and form.get("action") == "confirm":
         if not plan.ok:
             return _page(meta, token, plan, status_map, 400)
         apply_import(plan, note=f"import {meta['filename']}")
-        for suffix in (".bin", ".json"):
-            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+        _kept_path(token).unlink(missing_ok=True)
         p = plan.preview
         flash(f"Imported {meta['filename']} into {meta['review']}: {len(p.create)} actions created, "
               f"{len(p.update)} updated, {len(p.missing)} not in the file and left alone", "success")
