@@ -90,7 +90,7 @@ def review_import(token: str):
     if request.method == "POST" and form.get("action") == "confirm":
         if not plan.ok:
             return _page(meta, token, plan, status_map, 400)
-        apply_import(plan, note=f"import {meta['filename']}")
+        apply_import(plan, note=f"import {meta['filename']}", previewed_new=form.get("new_review") == "1")
         for suffix in (".bin", ".json"):
             (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
         p = plan.preview
