@@ -1,12 +1,14 @@
 """Wiring shared by every page: blueprints, the access check, security headers, error pages."""
 from __future__ import annotations
 
+import functools
 import secrets
 
 from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
 
 from .domain.responses import RESPONSES
 from .domain.status import CATEGORY_LABELS
@@ -48,6 +50,7 @@ def register_web(app: Flask) -> None:
 
     from .people import auth
     auth.init_login(app)
+    register_conflict_handling(app)
 
     @app.before_request
     def check_access():
@@ -160,3 +163,51 @@ def register_web(app: Flask) -> None:
                                       "The database cannot be reached just now. Try again in a few minutes. "
                                       "Nothing you entered has been saved unless you were told so.", minimal=True)
         return response, code, {"Retry-After": "60"}
+
+
+SAVE_RACE_LOST = ("Someone else saved a change to the same record at the same moment, so yours was not saved: "
+                  "nothing was changed. What you entered is below; reload the page to see their change, "
+                  "then enter yours again.")
+
+
+def register_conflict_handling(app: Flask) -> None:
+    """A save that lost a race ends in a 409 conflict page, never a 500.
+
+    Edited rows carry a version counter, so the database refuses an UPDATE built on an old read
+    (StaleDataError, raised at flush or commit). When the form said which version it was built
+    from, the request is run once more: the other save is committed by then, so the view's own
+    version check answers with its usual conflict page, the person's text kept in the form. Any
+    other lost race (or a second one) gets the generic conflict page below, which shows what was
+    typed so it can be copied.
+    """
+    from .extensions import db
+
+    def retry_once_after_lost_race(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            try:
+                return view(*args, **kwargs)
+            except StaleDataError:
+                db.session.rollback()
+                if request.method != "POST" or "version" not in request.form:
+                    raise
+            return view(*args, **kwargs)
+        return wrapper
+
+    for endpoint, view in list(app.view_functions.items()):
+        app.view_functions[endpoint] = retry_once_after_lost_race(view)
+
+    from .imports.operations import ReviewCreatedMeanwhile
+
+    @app.errorhandler(ReviewCreatedMeanwhile)
+    def review_created_meanwhile(error):
+        db.session.rollback()
+        return render_template("error.html", code=409, title="The review was created by someone else",
+                               message=str(error)), 409
+
+    @app.errorhandler(StaleDataError)
+    def lost_race(error):
+        db.session.rollback()
+        typed = [(name, value) for name, value in request.form.items(multi=True)
+                 if name != "csrf_token" and not name.startswith("version") and value.strip()]
+        return render_template("conflict.html", message=SAVE_RACE_LOST, typed=typed), 409

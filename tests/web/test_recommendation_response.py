@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tracker.domain.responses import parse_response
 from tracker.extensions import db
 from tracker.models import Change, Recommendation
+from tests.web.versions import version_in_form
 
 
 def rec(app, number):
@@ -30,11 +31,13 @@ def test_a_manager_records_a_response_and_the_history_keeps_the_old_one(app, cli
     before = rec(app, 4)
     manager = client_for("manager")
     response = manager.post("/recommendations/4/response", token_from="/recommendations/4", data={
-        "response": "partly_accepted", "response_on": "2003-01-15", "note": "Executive minute EX.12/03"})
+        "response": "partly_accepted", "response_on": "2003-01-15", "note": "Executive minute EX.12/03",
+        "version": version_in_form(manager, "/recommendations/4", "/recommendations/4/response")})
     assert response.status_code == 303
     after = rec(app, 4)
     assert (after.response, after.response_on.isoformat()) == ("partly_accepted", "2003-01-15")
-    assert (after.status_text, after.version) == (before.status_text, before.version)  # progress untouched
+    assert after.status_text == before.status_text  # progress untouched
+    assert after.version == before.version + 1  # one version per row: a form built before this is stale
     page = manager.get("/recommendations/4").get_data(as_text=True)
     assert "Partly accepted, 15 January 2003" in page
     with app.app_context():
@@ -54,7 +57,9 @@ def test_a_manager_records_a_response_and_the_history_keeps_the_old_one(app, cli
 ])
 def test_bad_input_is_refused_kept_in_the_form_and_changes_nothing(app, client_for, form, message):
     manager = client_for("manager")
-    response = manager.post("/recommendations/4/response", token_from="/recommendations/4", data=form)
+    version = version_in_form(manager, "/recommendations/4", "/recommendations/4/response")
+    response = manager.post("/recommendations/4/response", token_from="/recommendations/4",
+                            data={**form, "version": version})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page
     if form["response_on"]:

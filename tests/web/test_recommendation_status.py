@@ -10,6 +10,7 @@ from tracker.extensions import db
 from tracker.models import Action, Change, Recommendation
 from tracker.plan.operations import link_recommendation
 from tracker.plan.queries import RECOMMENDATION_LOAD, recommendation_status
+from tests.web.versions import version_in_form
 
 
 def status_of(app, number):
@@ -35,15 +36,18 @@ def test_status_is_rolled_up_from_the_linked_actions_measures(app, client_for):
 def test_set_by_hand_needs_a_reason_and_shows_the_roll_up_beside_it(app, client_for):
     derived = status_of(app, 1)
     manager = client_for("manager")
+    version = lambda: version_in_form(manager, "/recommendations/1", "/recommendations/1/status")  # noqa: E731
     refused = manager.post("/recommendations/1/status", token_from="/recommendations/1",
-                           data={"status_override": "complete", "status_override_reason": "  "})
+                           data={"status_override": "complete", "status_override_reason": "  ", "version": version()})
     assert refused.status_code == 400 and "Say why the status is set by hand" in refused.get_data(as_text=True)
     assert not status_of(app, 1).overridden
     bad = manager.post("/recommendations/1/status", token_from="/recommendations/1",
-                       data={"status_override": "finished", "status_override_reason": "Because"})
+                       data={"status_override": "finished", "status_override_reason": "Because",
+                             "version": version()})
     assert bad.status_code == 400 and "Because</textarea>" in bad.get_data(as_text=True)  # typed text kept
     done = manager.post("/recommendations/1/status", token_from="/recommendations/1", data={
-        "status_override": "complete", "status_override_reason": "The unit exists; its remaining actions are CCC's"})
+        "status_override": "complete", "status_override_reason": "The unit exists; its remaining actions are CCC's",
+        "version": version()})
     assert done.status_code == 303
     st = status_of(app, 1)
     assert (st.category, st.overridden, st.reason) == (
@@ -54,7 +58,8 @@ def test_set_by_hand_needs_a_reason_and_shows_the_roll_up_beside_it(app, client_
     with app.app_context():
         change = db.session.scalar(select(Change).where(Change.field == "status_override"))
         assert (change.before, change.after) == (None, "complete")
-    manager.post("/recommendations/1/status", token_from="/recommendations/1", data={"status_override": ""})
+    manager.post("/recommendations/1/status", token_from="/recommendations/1",
+                 data={"status_override": "", "version": version()})
     assert status_of(app, 1) == derived
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Owner, Project, Recommendation, User
 from tests.web.test_plan_pages import text_of
+from tests.web.versions import row_versions, version_in_form
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -131,16 +132,19 @@ def test_owner_login_updates_only_the_actions_it_owns(app, client_for):
 
 def test_liaison_assigns_owner_and_date_and_a_moved_date_keeps_the_original(app, client_for):
     liaison = client_for("liaison")
+    version = lambda: version_in_form(liaison, ACTION, f"{ACTION}/assign")  # noqa: E731
     response = liaison.post(f"{ACTION}/assign", token_from=ACTION, data={
-        "owner_name": "Jane Smith", "business_unit": "Property Services", "target_date": "2004-03-31"})
+        "owner_name": "Jane Smith", "business_unit": "Property Services", "target_date": "2004-03-31",
+        "version": version()})
     assert response.status_code == 303
     response = liaison.post(f"{ACTION}/assign", token_from=ACTION, data={
-        "owner_name": "Jane Smith", "business_unit": "Property Services", "target_date": "2004-06-30"})
+        "owner_name": "Jane Smith", "business_unit": "Property Services", "target_date": "2004-06-30",
+        "version": version()})
     assert response.status_code == 400 and "Give a reason" in response.get_data(as_text=True)
     assert 'value="2004-06-30"' in response.get_data(as_text=True)  # what was typed is kept
     response = liaison.post(f"{ACTION}/assign", token_from=ACTION, data={
         "owner_name": "Jane Smith", "business_unit": "Property Services", "target_date": "2004-06-30",
-        "reason": "Sign supplier delayed; agreed by Head of Property"})
+        "reason": "Sign supplier delayed; agreed by Head of Property", "version": version()})
     assert response.status_code == 303
     with app.app_context():
         action = db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))
@@ -153,7 +157,8 @@ def test_liaison_assigns_owner_and_date_and_a_moved_date_keeps_the_original(app,
 
 def test_bad_date_is_refused_with_a_message(app, client_for):
     liaison = client_for("liaison")
-    response = liaison.post(f"{ACTION}/assign", token_from=ACTION, data={"owner_name": "J", "target_date": "31/03/04"})
+    response = liaison.post(f"{ACTION}/assign", token_from=ACTION, data={"owner_name": "J", "target_date": "31/03/04",
+                                                                        "version": "1"})
     assert response.status_code == 400 and "YYYY-MM-DD" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01")).owner_id is None
@@ -163,7 +168,8 @@ def test_bulk_assign_many_actions_at_once(app, client_for):
     liaison = client_for("liaison")
     refs = ["CC-40-PERF-01", "CC-41-PERF-02", "CC-42-PERF-03"]
     response = liaison.post("/actions/assign?review=CC", token_from="/actions", data={
-        "refs": refs, "owner_name": "Performance Officer", "business_unit": "Policy", "theme": "PERF"})
+        "refs": refs, "owner_name": "Performance Officer", "business_unit": "Policy", "theme": "PERF",
+        **row_versions(liaison, "/actions?theme=PERF")})
     assert response.status_code == 303 and "theme=PERF" in response.headers["Location"]
     with app.app_context():
         owners = dict(db.session.execute(select(Action.ref, Owner.name).join(Owner, Action.owner_id == Owner.id)).all())

@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..exports.plan_json import export_all
 from ..extensions import db
 from ..domain import status as status_rules
-from ..models import Authority
+from ..models import Authority, Review
 from .limits import UploadRefused
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from ..domain.review_codes import review_code_problem
@@ -143,13 +144,40 @@ def unread_outputs(data: dict, existing: dict | None) -> list[str]:
             and status_rules.classify(m["measured_output"], projects).category is None]
 
 
-def apply_import(plan: ImportPlan, *, by=None, note: str | None = None) -> ApplySummary:
-    """All or nothing: one transaction, every change recorded with the importing user."""
+class ReviewCreatedMeanwhile(PlanError):
+    """The import was to create a review that someone else created first (tracker/web.py: 409)."""
+
+    def __init__(self, code: str):
+        self.code = code
+        super().__init__([])
+        self.args = (f"A review with code {code} was created by someone else while you were importing; "
+                     "nothing was changed. Start the import again to see what it would change in their review.",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def apply_import(plan: ImportPlan, *, by=None, note: str | None = None, previewed_new: bool = False) -> ApplySummary:
+    """All or nothing: one transaction, every change recorded with the importing user.
+
+    ``previewed_new``: the preview the person confirmed said a new review would be created.
+    """
     if not plan.ok:
         raise PlanError([])
+    code = plan.conversion.data["review"]["code"]
+    expect_new = previewed_new or (plan.preview is not None and plan.preview.new_review)
     try:
+        if expect_new and db.session.scalar(select(Review.id).where(Review.code == code)) is not None:
+            # Previewed as a new review: applying it now would merge into someone else's.
+            raise ReviewCreatedMeanwhile(code)
         summary = apply_plan(plan.conversion.data, by=by, note=note)
         db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        # Two imports creating one review at once: the review code's unique constraint lets one win.
+        if expect_new and db.session.scalar(select(Review.id).where(Review.code == code)) is not None:
+            raise ReviewCreatedMeanwhile(code) from None
+        raise
     except Exception:
         db.session.rollback()
         raise

@@ -127,7 +127,7 @@ def review_import(token: str):
     if request.method == "POST" and form.get("action") == "confirm":
         if not plan.ok:
             return _page(meta, token, plan, status_map, 400)
-        apply_import(plan, note=f"import {meta['filename']}")
+        apply_import(plan, note=f"import {meta['filename']}", previewed_new=form.get("new_review") == "1")
         _kept_path(token).unlink(missing_ok=True)
         p = plan.preview
         flash(f"Imported {meta['filename']} into {meta['review']}: {len(p.create)} actions created, "

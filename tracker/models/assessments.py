@@ -41,6 +41,8 @@ class ElementRating(db.Model):
     evidence: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Every UPDATE says "WHERE version = :seen" and bumps it: a lost race raises StaleDataError.
+    __mapper_args__ = {"version_id_col": version}
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
     element = relationship("Element")

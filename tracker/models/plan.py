@@ -95,6 +95,9 @@ class Recommendation(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
+    # Every UPDATE says "WHERE version = :seen" and bumps it: a lost race raises StaleDataError.
+    __mapper_args__ = {"version_id_col": version}
+
     review: Mapped[Review] = relationship(back_populates="recommendations")
     variations: Mapped[list["Variation"]] = relationship(
         back_populates="recommendation", order_by="Variation.position")
@@ -136,6 +139,8 @@ class Action(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
+    __mapper_args__ = {"version_id_col": version}
+
     review: Mapped[Review] = relationship(back_populates="actions")
     theme: Mapped[Theme] = relationship()
     subtheme: Mapped[SubTheme | None] = relationship()
@@ -160,6 +165,8 @@ class Measure(db.Model):
     depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
 
     action: Mapped[Action] = relationship(back_populates="measures")
     depends_on: Mapped["Project | None"] = relationship(back_populates="measures")  # noqa: F821

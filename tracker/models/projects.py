@@ -21,5 +21,7 @@ class Project(db.Model):
     # Phrases that name the project in progress text ("Outcome of CCC Project").
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Every UPDATE says "WHERE version = :seen" and bumps it: a lost race raises StaleDataError.
+    __mapper_args__ = {"version_id_col": version}
 
     measures: Mapped[list["Measure"]] = relationship(back_populates="depends_on")  # noqa: F821

@@ -9,9 +9,10 @@ from werkzeug.datastructures import MultiDict
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..locking import form_version
 from ..models import Action
 from . import queries
-from .operations import PlanChangeError, assign_owner, find_or_create_owner, set_target_date
+from .operations import Conflict, PlanChangeError, assign_owner, find_or_create_owner, set_target_date
 from .views import bp, render_action_page, render_actions_page
 
 
@@ -29,14 +30,22 @@ def _parse_date(raw: str) -> dt.date | None:
 def assign_action(ref: str):
     review = queries.current_review()
     action = queries.get_action(review, ref)
+    version = form_version(request.form)
     typed = {k: request.form.get(k, "") for k in ("owner_name", "business_unit", "target_date", "reason")}
     try:
         owner = None
         if typed["owner_name"].strip():
             owner = find_or_create_owner(review.authority_id, typed["owner_name"], typed["business_unit"])
-        assign_owner([action], owner, note=typed["reason"] or None)
+        # The version is checked once, before either change: both come from the same form.
+        assign_owner([action], owner, note=typed["reason"] or None, expected_versions={action.ref: version})
         set_target_date(action, _parse_date(typed["target_date"]), reason=typed["reason"])
         db.session.commit()
+    except Conflict:
+        db.session.rollback()
+        action = queries.get_action(review, ref)
+        return render_action_page(review, action, 409, assign_typed=typed, assign_error=(
+            "Someone else changed the owner or target date of this action while you were editing: the page "
+            "shows theirs, the form keeps yours. Nothing was saved; save again to apply yours."))
     except PlanChangeError as error:
         db.session.rollback()
         action = queries.get_action(review, ref)
@@ -56,14 +65,22 @@ def bulk_assign():
     actions = db.session.scalars(select(Action).where(Action.review_id == review.id, Action.ref.in_(refs))
                                  .options(selectinload(Action.owner))).all()
     missing = sorted(set(refs) - {a.ref for a in actions})
+    # The version each selected row showed: an owner changed since the list was loaded is not overwritten.
+    versions = {a.ref: form_version(request.form, f"version-{a.ref}") for a in actions}
     try:
         if not refs:
             raise PlanChangeError("Select at least one action to assign", "refs")
         if missing:
             raise PlanChangeError(f"No action {', '.join(missing)} in this review; nothing was assigned", "refs")
         owner = find_or_create_owner(review.authority_id, typed["owner_name"], typed["business_unit"])
-        changed = assign_owner(actions, owner, note=typed["note"] or None)
+        changed = assign_owner(actions, owner, note=typed["note"] or None, expected_versions=versions)
         db.session.commit()
+    except Conflict:
+        db.session.rollback()
+        return render_actions_page(review, MultiDict(back_args), 409, bulk_typed=typed, selected=set(refs),
+                                   bulk_error="Someone else changed one of the selected actions since this list "
+                                              "was loaded; the list now shows their change. Nothing was assigned: "
+                                              "check the selection and assign again.")
     except PlanChangeError as error:
         db.session.rollback()
         # Re-show the list with the selection and what was typed, rather than lose them.

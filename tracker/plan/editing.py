@@ -12,12 +12,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db, htmx
+from ..locking import form_version
 from ..models import Action, Recommendation
 from . import queries
 from .operations import (Conflict, PlanChangeError, link_recommendation, override_recommendation_status,
                          set_recommendation_response, unlink_recommendation, update_measure,
                          update_recommendation_status)
 from .views import bp, may_update_measures_of, render_action_page
+
+
+# A stale response or status form: the page shows the current values, the form keeps the person's.
+STALE_RECOMMENDATION = PlanChangeError("Someone else changed this recommendation while you were editing: "
+                                       "its current response and status are shown on this page, your choice is "
+                                       "kept in the form. Nothing was saved; save again to apply it.")
 
 
 @bp.route("/actions/<path:ref>/measures/<int:number>", methods=["POST"])
@@ -28,6 +35,7 @@ def update_measure_view(ref: str, number: int):
         abort(403)
     measure = next((m for m in action.measures if m.number == number), None) or abort(404)
     form = request.form
+    version = form_version(form)
     submitted = {"status": form.get("status", ""), "measured_output": form.get("measured_output", ""),
                  "note": form.get("note", "")}
     error = conflict = None
@@ -35,7 +43,7 @@ def update_measure_view(ref: str, number: int):
         if not submitted["measured_output"].strip():
             raise PlanChangeError("Enter the progress text (measured output)", "measured_output")
         changed = update_measure(measure, category=submitted["status"] or None, text=submitted["measured_output"],
-                                 note=submitted["note"] or None, expected_version=form.get("version"))
+                                 note=submitted["note"] or None, expected_version=version)
         db.session.commit()
     except Conflict as exc:
         db.session.rollback()
@@ -63,10 +71,11 @@ def update_measure_view(ref: str, number: int):
 def update_recommendation_view(number: int):
     review = queries.current_review()
     rec = queries.get_recommendation(review, number)
+    version = form_version(request.form)
     submitted = {"status_text": request.form.get("status_text", ""), "note": request.form.get("note", "")}
     try:
         changed = update_recommendation_status(rec, text=submitted["status_text"], note=submitted["note"] or None,
-                                               expected_version=request.form.get("version"))
+                                               expected_version=version)
         db.session.commit()
     except Conflict as conflict:
         db.session.rollback()
@@ -84,6 +93,7 @@ def update_recommendation_view(number: int):
 def update_recommendation_response(number: int):
     review = queries.current_review()
     rec = queries.get_recommendation(review, number)
+    version = form_version(request.form)
     typed = {k: request.form.get(k, "").strip() for k in ("response", "response_on", "note")}
     try:
         try:
@@ -92,12 +102,14 @@ def update_recommendation_response(number: int):
             raise PlanChangeError(f"{typed['response_on']!r} is not a date; enter it as YYYY-MM-DD, "
                                   "for example 2002-11-27", "response_on") from None
         changed = set_recommendation_response(rec, response=typed["response"] or None, response_on=response_on,
-                                              note=typed["note"] or None)
+                                              note=typed["note"] or None, expected_version=version)
         db.session.commit()
-    except PlanChangeError as error:
+    except (Conflict, PlanChangeError) as error:
         db.session.rollback()
-        return render_template("plan/recommendation.html", review=review, rec=rec, response_error=error,
-                               typed_response=typed, history=queries.history_of("recommendation", rec)), 400
+        conflict = isinstance(error, Conflict)
+        return render_template("plan/recommendation.html", review=review, rec=rec,
+                               response_error=STALE_RECOMMENDATION if conflict else error, typed_response=typed,
+                               history=queries.history_of("recommendation", rec)), 409 if conflict else 400
     flash(f"Recommendation {number}: response recorded" if changed else "Nothing changed", "success")
     return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)
 
@@ -106,15 +118,18 @@ def update_recommendation_response(number: int):
 def override_recommendation_status_view(number: int):
     review = queries.current_review()
     rec = queries.get_recommendation(review, number)
+    version = form_version(request.form)
     typed = {k: request.form.get(k, "") for k in ("status_override", "status_override_reason")}
     try:
         changed = override_recommendation_status(rec, category=typed["status_override"].strip() or None,
-                                                 reason=typed["status_override_reason"])
+                                                 reason=typed["status_override_reason"], expected_version=version)
         db.session.commit()
-    except PlanChangeError as error:
+    except (Conflict, PlanChangeError) as error:
         db.session.rollback()
-        return render_template("plan/recommendation.html", review=review, rec=rec, override_error=error,
-                               typed_override=typed, history=queries.history_of("recommendation", rec)), 400
+        conflict = isinstance(error, Conflict)
+        return render_template("plan/recommendation.html", review=review, rec=rec,
+                               override_error=STALE_RECOMMENDATION if conflict else error, typed_override=typed,
+                               history=queries.history_of("recommendation", rec)), 409 if conflict else 400
     if not changed:
         message = "Nothing changed"
     elif rec.status_override:

@@ -2,13 +2,18 @@
 
 Updates carry the version the person saw: if someone else saved in between, the update is
 refused with a Conflict that holds both texts, so nobody's words are silently overwritten.
+That check is made on reading; the race between reading and writing is closed by the database:
+edited models map ``version`` as SQLAlchemy's version counter, so each UPDATE says
+``WHERE id = :id AND version = :seen`` and bumps it, and a save that lost the race raises
+StaleDataError (tracker/web.py turns it into the same conflict page). Nothing here sets
+``version`` by hand.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import history
 from ..domain import status as status_rules
@@ -33,7 +38,12 @@ class Conflict(Exception):
     submitted: dict
 
 
-def _check_version(obj, expected_version) -> None:
+def check_version(obj, expected_version) -> None:
+    """Refuse with Conflict when the form was built from another version than the row's.
+
+    None means "not from a form" (imports, the CLI): every edit form's view requires a version
+    (tracker/locking.py) before it calls an operation.
+    """
     if expected_version is None:
         return
     try:
@@ -73,7 +83,7 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
     if category not in (None, "") and category not in status_rules.CATEGORIES:
         raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status")
     try:
-        _check_version(measure, expected_version)
+        check_version(measure, expected_version)
     except Conflict as conflict:
         conflict.current = {"status": measure.status, "measured_output": measure.measured_output}
         conflict.submitted = {"status": category or "", "measured_output": text, "note": note or ""}
@@ -107,14 +117,24 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
             changed = True
     measure.status_overridden = overridden
     if changed:
-        measure.version += 1
-        measure.updated_at = action.updated_at = utcnow()
+        measure.updated_at = utcnow()
+        touch_action(action, measure.updated_at)
     return changed
 
 
+def touch_action(action: Action, when: dt.datetime) -> None:
+    """Mark the action as updated when one of its measures changes, without bumping its version:
+    two people saving different measures of one action do not conflict, and an owner or date
+    form loaded before a measure was saved stays valid."""
+    db.session.execute(update(Action).where(Action.id == action.id).values(updated_at=when),
+                       execution_options={"synchronize_session": False})
+    db.session.expire(action, ["updated_at"])
+
+
 def set_recommendation_response(rec: Recommendation, *, response: str | None, response_on: dt.date | None,
-                                note: str | None = None, by=None) -> bool:
+                                note: str | None = None, by=None, expected_version=None) -> bool:
     """Record how the council answered the recommendation (and when): apart from its progress."""
+    check_version(rec, expected_version)
     if response is not None and response not in RESPONSES:
         raise PlanChangeError(f"Choose a response from the list ({response!r} is not one)", "response")
     if response_on is not None and response is None:
@@ -128,8 +148,10 @@ def set_recommendation_response(rec: Recommendation, *, response: str | None, re
     return changed
 
 
-def override_recommendation_status(rec: Recommendation, *, category: str | None, reason: str, by=None) -> bool:
+def override_recommendation_status(rec: Recommendation, *, category: str | None, reason: str, by=None,
+                                   expected_version=None) -> bool:
     """Set the status by hand (with a reason), or with ``category`` None go back to the roll-up."""
+    check_version(rec, expected_version)
     reason = (reason or "").strip()
     if category is not None and category not in status_rules.CATEGORIES:
         raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status_override")
@@ -148,7 +170,7 @@ def update_recommendation_status(rec: Recommendation, *, text: str, note: str | 
                                  expected_version=None) -> bool:
     text = (text or "").strip()
     try:
-        _check_version(rec, expected_version)
+        check_version(rec, expected_version)
     except Conflict as conflict:
         conflict.current = {"status_text": rec.status_text or ""}
         conflict.submitted = {"status_text": text, "note": note or ""}
@@ -158,7 +180,6 @@ def update_recommendation_status(rec: Recommendation, *, text: str, note: str | 
     history.record(entity_type="recommendation", entity_id=rec.id, field="status_text", before=rec.status_text,
                    after=text, by=by, note=note, review_id=rec.review_id, label=f"Recommendation {rec.number}")
     rec.status_text = text
-    rec.version += 1
     rec.updated_at = utcnow()
     return True
 
@@ -177,8 +198,15 @@ def find_or_create_owner(authority_id: int, name: str, business_unit: str = "", 
     return owner
 
 
-def assign_owner(actions: list[Action], owner: Owner | None, *, note: str | None = None, by=None) -> int:
-    """Give one or many actions an owner; returns how many changed."""
+def assign_owner(actions: list[Action], owner: Owner | None, *, note: str | None = None, by=None,
+                 expected_versions: dict[str, object] | None = None) -> int:
+    """Give one or many actions an owner; returns how many changed.
+
+    ``expected_versions`` maps each action's ref to the version the person's page showed.
+    """
+    for action in actions:
+        if expected_versions is not None:
+            check_version(action, expected_versions.get(action.ref))
     changed = 0
     for action in actions:
         if action.owner_id == (owner.id if owner else None):
@@ -187,14 +215,15 @@ def assign_owner(actions: list[Action], owner: Owner | None, *, note: str | None
                        before=action.owner.label if action.owner else None, after=owner.label if owner else None,
                        by=by, note=note, review_id=action.review_id, label=action.ref)
         action.owner = owner
-        action.version += 1
         action.updated_at = utcnow()
         changed += 1
     return changed
 
 
-def set_target_date(action: Action, new_date: dt.date | None, *, reason: str | None = None, by=None) -> bool:
+def set_target_date(action: Action, new_date: dt.date | None, *, reason: str | None = None, by=None,
+                    expected_version=None) -> bool:
     """A first date is simply set; moving an existing date needs a reason, and the original is kept."""
+    check_version(action, expected_version)
     if new_date == action.target_date:
         return False
     reason = (reason or "").strip()
@@ -208,7 +237,6 @@ def set_target_date(action: Action, new_date: dt.date | None, *, reason: str | N
         action.target_date_slips += 1
         action.target_date_reason = reason
     action.target_date = new_date
-    action.version += 1
     action.updated_at = utcnow()
     return True
 
@@ -217,11 +245,9 @@ def update_project(project: Project, *, status: str, expected_on: dt.date | None
                    by=None, expected_version=None) -> bool:
     if status not in status_rules.CATEGORIES:
         raise PlanChangeError("Choose a status from the list", "status")
-    _check_version(project, expected_version)
+    check_version(project, expected_version)
     changed = _set_fields(project, {"status": status, "expected_on": expected_on}, entity_type="project",
                           label=project.code, note=note, by=by)
-    if changed:
-        project.version += 1
     return changed
 
 
@@ -244,7 +270,6 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
             measure.depends_on = None
         measure.status = category
         measure.status_overridden = True
-        measure.version += 1
         measure.updated_at = utcnow()
         moved += 1
     return moved

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.status import CATEGORIES, CLOSED
 from ..extensions import db
+from ..locking import form_version
 from ..models import Action, Measure, Project
 from ..plan import queries
 from ..plan.operations import Conflict, PlanChangeError, release_measures, update_project
@@ -48,6 +49,7 @@ def project(code: str):
     found = _get(code)
     if request.method == "GET":
         return _page(found)
+    version = form_version(request.form)
     typed = {k: request.form.get(k, "") for k in ("status", "expected_on", "note")}
     try:
         expected = None
@@ -58,7 +60,7 @@ def project(code: str):
                 raise PlanChangeError("Enter the expected date as YYYY-MM-DD, for example 2027-03-31", "expected_on")
         was_complete = found.status == "complete"
         update_project(found, status=typed["status"], expected_on=expected, note=typed["note"] or None,
-                       expected_version=request.form.get("version"))
+                       expected_version=version)
         db.session.commit()
     except Conflict:
         db.session.rollback()
@@ -77,11 +79,16 @@ def project(code: str):
 @bp.route("/projects/<code>/release", methods=["POST"])
 def release(code: str):
     found = _get(code)
-    ids = [int(i) for i in request.form.getlist("measure") if i.isdigit()]
+    ids = {int(i) for i in request.form.getlist("measure") if i.isdigit()}
     measures = [m for m in _waiting(found) if m.id in ids]
     try:
-        if not measures:
+        if not ids:
             raise PlanChangeError("Select at least one measure", "measure")
+        if len(measures) < len(ids):
+            # Released (or changed) by someone else since the page was loaded; a race past this
+            # read is caught by the measures' version counter (409).
+            raise PlanChangeError(f"Some of the selected measures no longer wait on {found.name}: someone else "
+                                  "has moved them. Nothing was changed; check the list and try again", "measure")
         moved = release_measures(measures, request.form.get("category", ""),
                                  note=f"{found.name} is {found.status.replace('_', ' ')}")
         db.session.commit()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import history
 from ..extensions import db
@@ -75,21 +75,36 @@ def part_data(report: CommitteeReport, part: str | None, *, owners: bool = False
     return _live(report, review, part, owners)
 
 
+ALREADY_PUBLISHED = ("Someone else published this report a moment ago: their published version is kept "
+                     "and nothing was changed")
+
+
 def publish_report(report: CommitteeReport, *, by=None) -> None:
+    """Freeze the report. The switch from draft to published is one conditional UPDATE
+    (``WHERE id = :id AND status = 'draft'``): of two people publishing at once, one wins, the
+    other is told, and the winner's snapshot is never overwritten."""
     if report.published:
         raise ReportError("This report is already published and cannot change")
     review = builders.load_review(report.review.code)
     baseline = last_published(review.id, before=report)
     user = history.actor(by)
-    report.status = "published"
-    report.published_at = utcnow()
-    report.published_by = getattr(user, "name", None)
-    report.since_report_id = baseline.id if baseline else None
-    # Built once published_at is set, so every part carries its publishing date; the baseline is
-    # the previous published report (this one is excluded by id).
-    parts = {p: _live(report, review, p) for p in builders.PARTS}
-    # The owner/target-date version of Appendix B is frozen too, for committees that ask for it.
-    parts["appendix-b+owners"] = _live(report, review, "appendix-b", owners=True)
-    report.snapshot = {"parts": parts, "state": builders.plan_state(review)}
+    values = dict(status="published", published_at=utcnow(), published_by=getattr(user, "name", None),
+                  since_report_id=baseline.id if baseline else None)
+    # The parts are built with published_at set, so every part carries its publishing date; the
+    # in-memory values are only for building (no_autoflush: the UPDATE below is what writes them).
+    with db.session.no_autoflush:
+        for name, value in values.items():
+            setattr(report, name, value)
+        # The baseline is the previous published report (this one is excluded by id).
+        parts = {p: _live(report, review, p) for p in builders.PARTS}
+        # The owner/target-date version of Appendix B is frozen too, for committees that ask for it.
+        parts["appendix-b+owners"] = _live(report, review, "appendix-b", owners=True)
+        values["snapshot"] = {"parts": parts, "state": builders.plan_state(review)}
+    db.session.expire(report)
+    won = db.session.execute(
+        update(CommitteeReport).where(CommitteeReport.id == report.id, CommitteeReport.status == "draft")
+        .values(**values).execution_options(synchronize_session=False)).rowcount
+    if won != 1:
+        raise ReportError(ALREADY_PUBLISHED)
     history.record(entity_type="committee_report", entity_id=report.id, field="status", before="draft",
                    after="published", by=by, review_id=review.id, label=f"Report {report.id}")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..domain import readiness as rules
 from ..extensions import db, htmx
+from ..locking import form_version
 from ..models import Review
 from ..plan import queries as plan_queries
 from ..reports.renderers import FORMATS
@@ -82,11 +83,12 @@ def rate(code: str, assessment_id: int, element_code: str):
     found = queries.get_assessment(standard, assessment_id)
     element = queries.find_element(standard, element_code)
     form = request.form
+    version = form_version(form)
     submitted = {"rating": form.get("rating", ""), "evidence": form.get("evidence", ""), "note": form.get("note", "")}
     error = conflict = None
     try:
         changed = rate_element(found, element, rating=submitted["rating"], evidence=submitted["evidence"],
-                               note=submitted["note"] or None, expected_version=form.get("version"))
+                               note=submitted["note"] or None, expected_version=version)
         db.session.commit()
     except Conflict as exc:
         db.session.rollback()

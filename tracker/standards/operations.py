@@ -110,7 +110,7 @@ def rate_element(assessment: Assessment, element: Element, *, rating: str, evide
                            {"rating": row.rating if row else "not_assessed", "evidence": (row.evidence or "") if row else ""},
                            {"rating": rating, "evidence": evidence, "note": note or ""})
     if row is None:  # an element added to the standard after the assessment was created
-        row = ElementRating(assessment_id=assessment.id, element_id=element.id, rating="not_assessed", version=0)
+        row = ElementRating(assessment_id=assessment.id, element_id=element.id, rating="not_assessed")
         db.session.add(row)
         db.session.flush()
     label = f"{assessment.site} {element_label(element)}"
@@ -123,7 +123,8 @@ def rate_element(assessment: Assessment, element: Element, *, rating: str, evide
                            after=shown(value), by=by, note=note, review_id=assessment.review_id, label=label)
             setattr(row, field, value)
             changed = True
-    if changed or row.version == 0:
-        row.version = (row.version or 0) + 1
+    # The version counter (``version_id_col``) bumps the row on every UPDATE and makes it say
+    # "WHERE version = :seen"; a row made just now was inserted at version 1.
+    if changed:
         row.updated_at = utcnow()
     return changed
