@@ -1,5 +1,8 @@
 """Fixtures: an app on a fresh database (SQLite in memory, or PostgreSQL via TEST_DATABASE_URL)
-loaded with the seed, one user per role, and clients signed in as each."""
+loaded with the seed, one user per role, and clients signed in as each.
+
+The seeded database is built once per session and copied for each test (tests/seeded_copies.py), so
+a test may commit, start threads or run CLI commands as it likes: the next one starts from the seed."""
 from __future__ import annotations
 
 import os
