@@ -1,5 +1,8 @@
 """Fixtures: an app on a fresh database (SQLite in memory, or PostgreSQL via TEST_DATABASE_URL)
-loaded with the seed, one user per role, and clients signed in as each."""
+loaded with the seed, one user per role, and clients signed in as each.
+
+The seeded database is built once per session and copied for each test (tests/seeded_copies.py), so
+a test may commit, start threads or run CLI commands as it likes: the next one starts from the seed."""
 from __future__ import annotations
 
 import os
@@ -12,6 +15,8 @@ from sqlalchemy import event
 from tracker import create_app
 from tracker.extensions import db, limiter
 
+from tests.seeded_copies import SeededCopies
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 PASSWORD = "correct horse battery staple"
@@ -20,22 +25,18 @@ ROLES = ("admin", "manager", "liaison", "committee", "owner")
 
 @pytest.fixture(scope="session", autouse=True)
 def clean_postgres_schema():
-    """Start the PostgreSQL run from an empty schema: a database left with other tables (an older
-    schema, another branch's) would make drop_all fail on their foreign keys."""
+    """Start the PostgreSQL run from empty databases: one left with other tables (an older schema,
+    another branch's) would make drop_all fail on their foreign keys."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     if url.startswith("postgresql"):
-        from sqlalchemy import create_engine
-        for target in filter(None, (url, second_database_url())):
-            engine = create_engine(target, isolation_level="AUTOCOMMIT")
-            with engine.connect() as conn:
-                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
-                conn.exec_driver_sql("CREATE SCHEMA public")
-            engine.dispose()
+        seeded_copies.recreate_postgres(url)
+        seeded_copies.recreate_postgres(second_database_url())
     yield
+    seeded_copies.drop_postgres_templates()
 
 
-def make_app(seed: bool = True, **overrides):
-    app = create_app("test", **overrides)
+def build_database(app, seed: bool) -> None:
+    """The slow way, from nothing: the schema, the seed (about 575 flushes) and one user per role."""
     with app.app_context():
         db.session.remove()
         db.drop_all()
@@ -49,12 +50,57 @@ def make_app(seed: bool = True, **overrides):
                         password=PASSWORD)
         db.session.commit()
         db.session.remove()
+
+
+# The database is built once per session and kind (seeded or not) and copied for each app.
+seeded_copies = SeededCopies(build_database)
+
+
+def make_app(seed: bool = True, **overrides):
+    """A new app on a database of its own at its URL, holding the seed (unless seed=False) and one
+    user per role, as if built from nothing."""
+    app = create_app("test", **overrides)
+    seeded_copies.fill(app, seed)
     return app
 
 
+@pytest.fixture(scope="session")
+def shared_app():
+    """One app object for the session's `app` tests: building one costs more than copying the database
+    (werkzeug compiles some 250 routes), so `app` refills its database and restores its config instead."""
+    app = create_app("test")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
-def app():
-    app = make_app()
+def app(shared_app):
+    """An app on a freshly seeded database with one user per role. Everything a test writes, commits
+    included, and every config change it makes, is gone before the next test."""
+    config = dict(shared_app.config)
+    seeded_copies.fill(shared_app, seed=True)
+    limiter.reset()
+    yield shared_app
+    with shared_app.app_context():
+        db.session.remove()
+    shared_app.config.clear()
+    shared_app.config.update(config)
+
+
+@pytest.fixture
+def own_database_app(tmp_path):
+    """An app of its own on a seeded database that is a real file (SQLite) or database (PostgreSQL):
+    for tests that commit across connections, processes or threads, as `app` does too, but apart."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+        target = make_url(url)
+        url = target.set(database=f"{target.database}_own").render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    app = make_app(SQLALCHEMY_DATABASE_URI=url)  # on PostgreSQL, creates that database from a template
     limiter.reset()
     yield app
     with app.app_context():
