@@ -118,7 +118,20 @@ def test_confirming_keeps_the_category_clears_the_flag_and_says_so_in_the_histor
     page = text_of(manager.get(ACTION))
     assert "Status confirmed as In progress. Note: Checked with Highways" in page
     assert "Status to check" not in page
-    assert "status to check" not in text_of(manager.get("/")).lower().replace("status to check only", "")
+    assert "CC-01-ENV-01 measure 1 – Status confirmed as In progress (Manager User)" in text_of(manager.get("/"))
+    assert "Status confirmed as In progress" in text_of(manager.get("/changes"))
+    assert 'data-testid="statuses-to-check"' not in manager.get("/").get_data(as_text=True)
+
+
+def test_confirming_with_htmx_returns_just_the_measure(app, client_for):
+    manager = client_for("manager")
+    save_measure(manager, measured_output=UNREAD)
+    response = manager.post(f"{ACTION}/measures/1/confirm", data=form_fields(manager, f"{ACTION}/measures/1/confirm"),
+                            headers={"HX-Request": "true", "HX-Target": "measure-1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.lstrip().startswith("<div class=\"govuk-summary-card\" id=\"measure-1\"")
+    assert "status confirmed as In progress" in text_of(response) and "Status to check" not in html
+    assert measure(app)["to_check"] is False
 
 
 def test_confirming_a_status_someone_changed_meanwhile_is_refused(app, client_for):
