@@ -233,3 +233,21 @@ def test_an_import_with_an_unrecognised_text_flags_the_same_way(app, client_for)
     assert (new["status"], new["to_check"]) == ("not_started", True)
     assert (measure(app, "SC1", 2)["to_check"]) is False  # a chosen status is never flagged
     assert "2 statuses to check" in text_of(client_for("manager").get("/?review=SC"))
+
+
+def test_the_seed_flags_the_same_way(empty_app, tmp_path):
+    """Seeds go through the import writer: an unrecognised text is Not started (a new measure) and flagged."""
+    from tracker.imports.seed import load_seeds
+
+    seed = (empty_app.config["SEEDS_DIR"] / "reviews" / "cc.yaml").read_text(encoding="utf-8")
+    assert "    measured_output: To start\n" in seed
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews" / "cc.yaml").write_text(seed.replace("    measured_output: To start\n",
+                                                               f"    measured_output: {UNREAD}\n", 1),
+                                                  encoding="utf-8")
+    with empty_app.app_context():
+        load_seeds(tmp_path)
+        db.session.commit()
+        flagged = db.session.execute(select(Action.ref, Measure.number, Measure.status, Measure.measured_output)
+                                     .join(Action).where(Measure.status_to_check.is_(True))).all()
+    assert flagged == [("CC-01-ENV-01", 2, "not_started", UNREAD)]

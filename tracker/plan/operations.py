@@ -77,6 +77,8 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
                    by=None, expected_version=None) -> bool:
     """Set a measure's progress text and status. ``category`` None means: derive it from the text.
 
+    A text no rule recognises keeps the status the measure had and flags it "status to check";
+    a category chosen by a person clears the flag (choosing the one it had is recorded as confirming it).
     Returns whether anything changed. Raises Conflict when ``expected_version`` is stale.
     """
     text = (text or "").strip()
