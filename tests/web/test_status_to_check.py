@@ -148,6 +148,14 @@ def test_confirming_a_status_someone_changed_meanwhile_is_refused(app, client_fo
     assert "status_confirmed" not in [field for field, _, _ in changes_of(app)]
 
 
+def test_a_note_too_long_is_refused_with_a_message_and_nothing_is_confirmed(app, client_for):
+    manager = client_for("manager")
+    save_measure(manager, measured_output=UNREAD)
+    response = confirm(manager, note="x" * 501)
+    assert response.status_code == 400 and "Keep the note to 500 characters or fewer" in text_of(response)
+    assert measure(app)["to_check"] is True
+
+
 def test_confirming_a_measure_that_is_not_flagged_changes_nothing(app, client_for):
     manager = client_for("manager")
     version = measure(app)["version"]
