@@ -1,7 +1,7 @@
 import pytest
 
-from tracker.domain.status import (CATEGORIES, CATEGORY_LABELS, CLOSED, OPEN, Classification, Project, classify,
-                                   find_project, parse_category)
+from tracker.domain.status import (CATEGORIES, CATEGORY_LABELS, CLOSED, OPEN, Classification, Project, Settled,
+                                   classify, find_project, parse_category, settle)
 
 PROJECTS = (
     Project("CCC", ("CCC", "Customer Contact Centre")),
@@ -140,3 +140,32 @@ def test_vocabulary():
     assert set(CATEGORY_LABELS) == set(CATEGORIES)
     assert CLOSED == {"complete", "cancelled", "not_applicable"}
     assert OPEN == set(CATEGORIES) - CLOSED
+
+
+# --- an unrecognised text keeps the previous category and is flagged ---
+
+@pytest.mark.parametrize("text", ["Lorem ipsum", "Spoke to Jan about it", "See attached note", "??"])
+def test_unrecognised_text_is_said_to_be_unrecognised_not_not_started(text):
+    result = classify(text, PROJECTS)
+    assert result.category is None and "no rule" in result.reason
+
+
+def test_settle_keeps_the_previous_category_and_flags_an_unrecognised_text():
+    assert settle(classify("Spoke to Jan about it"), previous="in_progress") == Settled("in_progress", True)
+    assert settle(classify("Spoke to Jan about it"), previous="complete") == Settled("complete", True)
+
+
+def test_settle_gives_a_new_item_with_an_unrecognised_text_not_started_but_flagged():
+    assert settle(classify("Spoke to Jan about it"), previous=None) == Settled("not_started", True)
+
+
+@pytest.mark.parametrize("text, category", [("Complete", "complete"), ("To start", "not_started"),
+                                            ("", "not_started"), ("On track for March", "in_progress")])
+def test_settle_takes_a_recognised_text_and_does_not_flag_it(text, category):
+    assert settle(classify(text, PROJECTS), previous="on_hold") == Settled(category, False)
+
+
+def test_a_category_chosen_by_a_person_wins_and_is_not_flagged():
+    assert settle(classify("Spoke to Jan about it"), chosen="on_hold", previous="in_progress") == \
+        Settled("on_hold", False)
+    assert settle(classify("Complete"), chosen="in_progress", previous=None) == Settled("in_progress", False)

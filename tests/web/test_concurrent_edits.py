@@ -181,6 +181,7 @@ def database_state(app):
 
 EDIT_ROUTES = [
     ("manager", f"{ACTION}/measures/2", {"measured_output": "Overwritten", "status": "complete"}),
+    ("manager", f"{ACTION}/measures/2/confirm", {"note": "Confirmed without looking"}),
     # The review's finding: only the CSRF token wiped the commentary.
     ("manager", "/recommendations/1", {}),
     ("manager", "/recommendations/1/response", {"response": "rejected", "response_on": ""}),

@@ -22,6 +22,7 @@ SAMPLE_ARGS = {
     "plan.override_recommendation_status_view": {"number": 15},  # nothing posted: rolled up (303)  # nothing posted: clears it (303)
     "plan.link_recommendation_view": {"number": 15},
     "plan.update_measure_view": {"ref": "CC-01-ENV-01", "number": 1},
+    "plan.confirm_measure_status": {"ref": "CC-01-ENV-01", "number": 1},
     "plan.assign_action": {"ref": "CC-01-ENV-01"},
     "projects.project": {"code": "CCC"},
     "projects.release": {"code": "CCC"},

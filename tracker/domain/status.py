@@ -7,6 +7,9 @@ so the same rules serve any council's wording and projects. Standard library onl
 
 Empty text is "not_started" rather than None: a measure with no output yet has not started, and
 asking a person to confirm that for every blank cell of an import would be noise.
+
+A text no rule recognises is never quietly "Not started" (the committee would read that for work
+under way): ``settle`` keeps the category the item had and says it is to be checked by a person.
 """
 from __future__ import annotations
 
@@ -159,6 +162,26 @@ def classify(text: str, projects: Iterable[Project] = ()) -> Classification:
     if depends_on:
         reason += f"; it names the {project} project"
     return Classification(category, depends_on, reason)
+
+
+@dataclass(frozen=True)
+class Settled:
+    category: str               # the category to record
+    to_check: bool              # True: no rule recognised the text, a person should confirm the category
+
+
+def settle(derived: Classification, *, chosen: str | None = None, previous: str | None = None) -> Settled:
+    """The category an item gets after its progress text is (re)written.
+
+    A category a person chose wins and needs no check. Otherwise the rules' category, if they
+    recognised the text. Otherwise the item keeps ``previous`` (a new item: "not_started", still the
+    honest default for the arithmetic) and is flagged, so nobody reads a guess as a fact.
+    """
+    if chosen:
+        return Settled(chosen, False)
+    if derived.category is not None:
+        return Settled(derived.category, False)
+    return Settled(previous or "not_started", True)
 
 
 def parse_category(word: str) -> str | None:

@@ -124,7 +124,8 @@ def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: li
         if unread:
             notes.append(f"{len(unread)} measure{'s' if len(unread) != 1 else ''} ({', '.join(unread[:5])}"
                          f"{', …' if len(unread) > 5 else ''}) have progress text that no status rule "
-                         "recognises: they will show as Not started until someone sets their status. "
+                         "recognises: they keep the status they have (a new measure: Not started) and are flagged "
+                         "\"Status to check\" until someone confirms or sets it. "
                          "Choose a Status column above if the file has one.")
     return ImportPlan(headers, mapping, conversion, result_preview, problems, notes)
 

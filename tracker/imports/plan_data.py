@@ -349,10 +349,16 @@ def _apply_measure(w, action, measure, m, projects, rule_projects):
     output = m["measured_output"]
     derived = status_rules.classify(output, rule_projects)
     overridden = m.get("status") is not None
-    category = m["status"] if overridden else (derived.category or "not_started")
+    # The same rule as an edit in the app: a text no rule recognises keeps the measure's status
+    # (a new measure: "not_started") and is flagged "status to check", never silently Not started.
+    settled = status_rules.settle(derived, chosen=m.get("status"),
+                                  previous=measure.status if measure is not None else None)
     depends_code = m.get("depends_on") if m.get("depends_on") not in (None, "") else derived.depends_on
-    values = dict(text=m["text"], measured_output=output, status=category, status_overridden=overridden,
-                  depends_on_id=projects[depends_code].id if depends_code else None)
+    depends_on_id = projects[depends_code].id if depends_code else None
+    if settled.to_check and depends_code is None and measure is not None:
+        depends_on_id = measure.depends_on_id  # the status is kept, so is what it waits on
+    values = dict(text=m["text"], measured_output=output, status=settled.category, status_overridden=overridden,
+                  status_to_check=settled.to_check, depends_on_id=depends_on_id)
     if measure is not None and not overridden and m.get("depends_on") in (None, "") \
             and output == measure.measured_output:
         # Same words as before and no status given: keep what people set in the app.

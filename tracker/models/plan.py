@@ -162,6 +162,9 @@ class Measure(db.Model):
     status: Mapped[str] = mapped_column(String(20), index=True)
     # True when a person chose the category instead of the rule deriving it from the text.
     status_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True when no rule recognised the progress text: the category is the one it had before (or
+    # "not_started" for a new measure) and a person should confirm or choose it.
+    status_to_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -33,6 +33,8 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "plan.recommendation": {"GET": READERS},
     # Owners may post too; the view then checks that they own the action.
     "plan.update_measure_view": {"POST": EDITORS | {"owner"}},
+    # Confirming the status of a measure whose text no rule recognised: the manager's call.
+    "plan.confirm_measure_status": {"POST": EDITORS},
     "plan.update_recommendation_view": {"POST": EDITORS},
     "plan.update_recommendation_response": {"POST": EDITORS},
     "plan.override_recommendation_status_view": {"POST": EDITORS},

@@ -77,6 +77,8 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
                    by=None, expected_version=None) -> bool:
     """Set a measure's progress text and status. ``category`` None means: derive it from the text.
 
+    A text no rule recognises keeps the status the measure had and flags it "status to check";
+    a category chosen by a person clears the flag (choosing the one it had is recorded as confirming it).
     Returns whether anything changed. Raises Conflict when ``expected_version`` is stale.
     """
     text = (text or "").strip()
@@ -91,19 +93,23 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
     action = measure.action
     derived = status_rules.classify(text, rule_projects(action.review.authority_id))
     overridden = category not in (None, "")
-    new_status = category if overridden else (derived.category or measure.status)
+    # A text no rule recognises keeps the status it had, flagged for a person to check.
+    settled = status_rules.settle(derived, chosen=category or None, previous=measure.status)
+    new_status = settled.category
     if derived.depends_on:
         project_id = db.session.scalar(select(Project.id).where(
             Project.authority_id == action.review.authority_id, Project.code == derived.depends_on))
-    elif new_status in status_rules.CLOSED or not overridden:
+    elif new_status in status_rules.CLOSED or not (overridden or settled.to_check):
         project_id = None
-    else:  # a status chosen by hand, text naming no project: keep the dependency recorded before
+    else:  # a status chosen by hand or kept, text naming no project: keep the dependency recorded before
         project_id = measure.depends_on_id
     label = f"{action.ref} measure {measure.number}"
     changed = False
+    changed_fields = set()
     for field, value in (("measured_output", text), ("status", new_status), ("depends_on_id", project_id)):
         before = getattr(measure, field)
         if before != value:
+            changed_fields.add(field)
             shown_before, shown_after = before, value
             if field == "depends_on_id":
                 field_name = "depends_on"
@@ -116,10 +122,39 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
             setattr(measure, field, value)
             changed = True
     measure.status_overridden = overridden
+    if measure.status_to_check and overridden and "status" not in changed_fields:
+        # Choosing the category the measure already had is confirming it: say so in the history.
+        _record_confirmed(measure, by=by, note=note)
+    if measure.status_to_check != settled.to_check:
+        measure.status_to_check = settled.to_check
+        changed = True
     if changed:
         measure.updated_at = utcnow()
         touch_action(action, measure.updated_at)
     return changed
+
+
+def _record_confirmed(measure: Measure, *, by=None, note: str | None = None) -> None:
+    history.record(entity_type="measure", entity_id=measure.id, field="status_confirmed", before=None,
+                   after=status_rules.CATEGORY_LABELS[measure.status], by=by, note=note,
+                   review_id=measure.action.review_id, label=f"{measure.action.ref} measure {measure.number}")
+
+
+def confirm_status(measure: Measure, *, note: str | None = None, by=None, expected_version=None) -> bool:
+    """A person confirms the category of a measure flagged "status to check": the category stays,
+    the flag clears, and the history says "Status confirmed as <category>".
+
+    Returns False (nothing written) when the measure was not flagged. Raises Conflict when
+    ``expected_version`` is stale: someone changed the measure since the person looked at it, so
+    they would be confirming a status they have not seen.
+    """
+    check_version(measure, expected_version)
+    if not measure.status_to_check:
+        return False
+    _record_confirmed(measure, by=by, note=(note or "").strip() or None)
+    measure.status_to_check = False
+    measure.updated_at = utcnow()
+    return True
 
 
 def touch_action(action: Action, when: dt.datetime) -> None:
@@ -270,6 +305,7 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
             measure.depends_on = None
         measure.status = category
         measure.status_overridden = True
+        measure.status_to_check = False
         measure.updated_at = utcnow()
         moved += 1
     return moved

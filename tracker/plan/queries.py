@@ -48,6 +48,7 @@ class ActionFilters:
     overdue: bool = False
     stale: int | None = None  # months without an update
     element: str = ""  # a standard's element code, e.g. CSE 1.3.1
+    check: bool = False  # only actions with a measure whose status is to check
     errors: dict = field(default_factory=dict)
 
     @classmethod
@@ -55,7 +56,7 @@ class ActionFilters:
         f = cls(theme=args.get("theme", "").strip(), status=args.get("status", "").strip(),
                 q=args.get("q", "").strip()[:200], owner=args.get("owner", "").strip(),
                 project=args.get("project", "").strip(), overdue=args.get("overdue") in ("1", "on", "true"),
-                element=args.get("element", "").strip()[:20])
+                element=args.get("element", "").strip()[:20], check=args.get("check") in ("1", "on", "true"))
         if f.theme and f.theme not in {t.code for t in review.themes}:
             f.errors["theme"] = f"There is no theme {f.theme!r} in this review"
         if f.status and f.status not in CATEGORIES:
@@ -73,11 +74,12 @@ class ActionFilters:
     @property
     def active(self) -> bool:
         return bool(self.theme or self.status or self.q or self.owner or self.project or self.overdue or self.stale
-                    or self.element)
+                    or self.element or self.check)
 
     def args(self) -> dict:
         values = dict(theme=self.theme, status=self.status, q=self.q, owner=self.owner, project=self.project,
-                      overdue="1" if self.overdue else "", stale=str(self.stale or ""), element=self.element)
+                      overdue="1" if self.overdue else "", stale=str(self.stale or ""), element=self.element,
+                      check="1" if self.check else "")
         return {k: v for k, v in values.items() if v}
 
 
@@ -120,6 +122,8 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
     if f.stale:
         cutoff = utcnow() - dt.timedelta(days=30 * f.stale)
         query = query.where(Action.updated_at < cutoff, Action.measures.any(Measure.status.notin_(CLOSED_STATES)))
+    if f.check:
+        query = query.where(Action.measures.any(Measure.status_to_check.is_(True)))
     if f.q:
         query = query.where(or_(
             contains(Action.ref, f.q), contains(Action.title, f.q),
@@ -227,6 +231,13 @@ def status_counts(review: Review) -> dict:
         table.setdefault(theme, {c: 0 for c in CATEGORIES})[category] = n
         totals[category] += n
     return {"by_theme": table, "totals": totals, "total": sum(totals.values())}
+
+
+def statuses_to_check(review: Review) -> int:
+    """How many measures of the review's current actions have a progress text no rule recognised."""
+    return db.session.scalar(select(func.count(Measure.id)).join(Action, Measure.action_id == Action.id)
+                             .where(Action.review_id == review.id, Action.archived.is_(False),
+                                    Measure.status_to_check.is_(True)))
 
 
 def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:

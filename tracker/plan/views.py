@@ -30,7 +30,7 @@ def overview():
                            sizes=queries.review_sizes(review),
                            waiting=queries.waiting_on_projects(review),
                            attention=queries.attention(review, stale_days), stale_days=stale_days,
-                           recent=queries.recent_changes(review))
+                           recent=queries.recent_changes(review), to_check=queries.statuses_to_check(review))
 
 
 def render_actions_page(review, args, status: int = 200, **extra):

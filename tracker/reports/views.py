@@ -84,9 +84,11 @@ def report(report_id: int):
     part = request.args.get("part", "summary")
     if part not in builders.PARTS:
         abort(404)
+    # A draft shows the plan as it is now: warn of statuses kept for texts no rule recognised.
+    to_check = 0 if found.published else queries.statuses_to_check(found.review)
     return render_template("reports/report.html", report=found, review=found.review, part=part,
                            data=part_data(found, part), parts=builders.PARTS, formats=FORMATS,
-                           chart_svg=chart_svg)
+                           chart_svg=chart_svg, to_check=to_check)
 
 
 @bp.route("/reports/<int:report_id>/publish", methods=["POST"])
