@@ -59,20 +59,29 @@ def suggest_ref(review: Review, theme: Theme) -> str:
 
     Each number of the theme's last ref is counted on: from the review's highest value when that
     number is a running count across the review (no value repeats, like CC-88 in CC-88-ENV-29),
-    else from the theme's highest (ENV-29). A theme with no action yet gets each number as 1."""
+    else from the theme's highest (ENV-29). A theme with no action yet starts its own count at 1."""
     refs = db.session.scalars(select(Action.ref).where(Action.review_id == review.id)).all()
     of_theme = db.session.scalars(select(Action.ref).where(Action.theme_id == theme.id)
                                   .order_by(Action.position)).all()
     numbers = lambda ref: [m for m in re.finditer(r"\d+", ref)]  # noqa: E731
-    if of_theme:
-        last = of_theme[-1]
+    last = of_theme[-1] if of_theme else None
+    if last is None and refs:  # a new theme: the review's last ref, with this theme's code in it
+        template = db.session.scalar(select(Action.ref).where(Action.review_id == review.id)
+                                     .order_by(Action.position.desc()).limit(1))
+        try:
+            match = compile_pattern(review.ref_pattern).fullmatch(template) if template else None
+        except BadPattern:
+            match = None
+        if match and "theme" in match.groupdict():
+            last = template[:match.start("theme")] + theme.code + template[match.end("theme"):]
+    if last is not None:
         groups = numbers(last)
         candidate, cut = "", 0
         for k, group in enumerate(groups):
             everywhere = [int(ms[k].group()) for ms in map(numbers, refs) if len(ms) == len(groups)]
             in_theme = [int(ms[k].group()) for ms in map(numbers, of_theme) if len(ms) == len(groups)]
             running = len(everywhere) == len(set(everywhere))
-            nxt = max(everywhere if running else in_theme) + 1
+            nxt = max((everywhere if running else in_theme) or [0]) + 1
             candidate += last[cut:group.start()] + str(nxt).zfill(len(group.group()))
             cut = group.end()
         candidate += last[cut:]
@@ -83,7 +92,7 @@ def suggest_ref(review: Review, theme: Theme) -> str:
     try:
         if not _theme_pattern(review, theme).fullmatch(candidate) or candidate in set(refs):
             return ""
-    except re.error:
+    except (re.error, BadPattern):
         return ""
     return candidate
 

@@ -90,8 +90,9 @@ def retired_label(item) -> str:
 
 def retired_since(since: dict | None):
     """Which retired actions and measures the next Appendix B reports: those retired since the last
-    published report (live in its baseline, or retired on or after the day it was taken). Without
-    a published report every retirement is news. Items retired before that are left out."""
+    published report, that is still live in its baseline, or (added after it) retired on a later
+    day than it was taken. Without a published report every retirement is news. Items retired
+    before that report are left out: it already said so."""
     taken = dt.datetime.fromisoformat(since["taken_at"]).date() if since and since.get("taken_at") else None
 
     def news(item, key: str, table: str) -> bool:
@@ -99,7 +100,7 @@ def retired_since(since: dict | None):
             return False
         if since is None:
             return True
-        return key in (since.get(table) or {}) or (taken is not None and item.retired_on >= taken)
+        return key in (since.get(table) or {}) or (taken is not None and item.retired_on > taken)
 
     def action_shown(a: Action) -> bool:
         return not a.archived or news(a, a.ref, "actions")
