@@ -86,7 +86,7 @@ def test_a_manager_adds_an_action_with_a_suggested_ref_and_it_appears_in_the_pla
 
 @pytest.mark.parametrize("fields,message", [
     ({"title": "  "}, "Enter the action's title"),
-    ({"ref": "ENV-29"}, "does not follow this review's pattern"),
+    ({"ref": "ENV-29"}, "like CC-88-ENV-29: ENV-29 does not follow this review's pattern"),
     ({"ref": "CC-88-OWN-29"}, "names theme 'OWN' but the action is under theme 'ENV'"),
     ({"ref": "CC-01-ENV-01"}, "CC-01-ENV-01 is already used in this review"),
     ({"ref": ""}, "Enter a ref id"),
@@ -350,3 +350,42 @@ def test_admin_may_reshape_the_plan_too(app, client_for):
     admin = client_for("admin")
     assert post_form(admin, f"{ACTION}/edit", title="Admin's title", detail="", theme="ENV").status_code == 303
     assert action_row(app, "CC-01-ENV-01")["title"] == "Admin's title"
+
+
+# --- reports ---
+
+def _new_report(manager, meeting_on: str) -> int:
+    response = manager.post("/reports", token_from="/reports",
+                            data={"committee": "Overview and Scrutiny Committee", "meeting_on": meeting_on})
+    assert response.status_code == 303
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_appendix_b_reports_a_retirement_once_in_the_next_report_then_leaves_it_out(app, client_for):
+    import csv
+    import datetime as dt
+    import io
+
+    manager = client_for("manager")
+    today = dt.date.today().strftime("%-d %B %Y")
+    assert post_form(manager, f"{ACTION}/measures/1/retire", reason="Superseded by the signage contract").status_code == 303
+    assert post_form(manager, "/actions/CC-02-ENV-02/retire", reason="Merged into CC-03-ENV-03").status_code == 303
+    first = _new_report(manager, "2026-12-03")
+    preview = text_of(manager.get(f"/reports/{first}?part=appendix-b"))
+    assert f"Retired ({today}): Superseded by the signage contract" in preview
+    assert f"Retired ({today}): Merged into CC-03-ENV-03" in preview and "CC-02-ENV-02" in preview
+    rows = list(csv.DictReader(io.StringIO(
+        manager.get(f"/reports/{first}/appendix-b.csv").data.decode("utf-8-sig"))))
+    retired = [(r["Ref-Id"], r["No."], r["Status"]) for r in rows if r["Status"] == "Retired"]
+    assert ("CC-01-ENV-01", "1", "Retired") in retired and {r for r, _, _ in retired} == {"CC-01-ENV-01", "CC-02-ENV-02"}
+    assert manager.post(f"/reports/{first}/publish", token_from=f"/reports/{first}").status_code == 303
+
+    # Retired after the published report: news in the next one; the earlier ones are left out.
+    assert post_form(manager, "/actions/CC-03-ENV-03/measures/1/retire", reason="Done another way").status_code == 303
+    second = _new_report(manager, "2027-03-04")
+    preview = text_of(manager.get(f"/reports/{second}?part=appendix-b"))
+    assert f"Retired ({today}): Done another way" in preview
+    assert "Superseded by the signage contract" not in preview and "Merged into CC-03-ENV-03" not in preview
+    assert "CC-02-ENV-02" not in preview
+    # The published report is frozen: it still says what it said.
+    assert "Merged into CC-03-ENV-03" in text_of(manager.get(f"/reports/{first}?part=appendix-b"))

@@ -134,8 +134,8 @@ def new_action():
                          url_for("plan.new_measure", ref=action.ref, review=review.code))
     return _page(form, status, heading="Add an action", caption=f"{review.code} – {review.title}",
                  back=url_for("plan.actions", review=review.code), back_text="Action plan",
-                 intro=f"Ref ids follow this review's pattern {review.ref_pattern.replace('{theme}', '<theme code>')}"
-                       " and are never reused.")
+                 intro="The ref id is suggested from this review's pattern and the theme's last action. "
+                       "Ref ids are never reused, even when an action is retired.")
 
 
 @bp.route("/actions/<path:ref>/edit", methods=["GET", "POST"])

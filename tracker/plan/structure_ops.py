@@ -105,7 +105,12 @@ def _check_new_ref(review: Review, theme: Theme, ref: str) -> str:
         raise PlanChangeError(f"Ref ids cannot be checked: {exc}", "ref")
     result = check_ref(ref, review.ref_pattern, theme.code)
     if not result.ok:
-        raise PlanChangeError(f"Enter a ref id that follows this review's pattern: {result.message}", "ref")
+        example = suggest_ref(review, theme)
+        like = f", like {example}" if example else ""
+        if "names theme" in result.message:
+            raise PlanChangeError(f"Enter a ref id for theme {theme.code}{like}: {result.message}", "ref")
+        raise PlanChangeError(f"Enter a ref id in this review's form{like}: {ref} does not follow this review's "
+                              f"pattern", "ref")
     if db.session.scalar(select(Action.id).where(Action.review_id == review.id, Action.ref == ref)):
         raise PlanChangeError(f"{ref} is already used in this review (ref ids are never reused, even when "
                               "retired); choose another", "ref")
@@ -205,7 +210,7 @@ def retire_action(action: Action, *, reason: str, on: dt.date | None = None, by=
     reason = _required(reason, "Say why the action is retired: the committee reads the reason", "reason", TITLE_MAX)
     on = on or dt.date.today()
     _record(action, "action", "retired", None, f"Retired ({on.strftime('%-d %B %Y')}): {reason}",
-            label=action.ref, review_id=action.review_id, note=reason, by=by)
+            label=action.ref, review_id=action.review_id, by=by)
     action.archived, action.retired_on, action.retired_reason = True, on, reason
     action.updated_at = utcnow()
     db.session.flush()
@@ -300,7 +305,7 @@ def retire_measure(measure: Measure, *, reason: str, on: dt.date | None = None, 
                        TITLE_MAX)
     on = on or dt.date.today()
     _record(measure, "measure", "retired", None, f"Retired ({on.strftime('%-d %B %Y')}): {reason}",
-            label=_label(measure), review_id=measure.action.review_id, note=reason, by=by)
+            label=_label(measure), review_id=measure.action.review_id, by=by)
     measure.retired_on, measure.retired_reason = on, reason
     measure.updated_at = utcnow()
     db.session.flush()
