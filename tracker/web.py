@@ -36,8 +36,7 @@ def register_web(app: Flask) -> None:
     from .health import bp as health_bp
     from .people.views import bp as people_bp
     from .plan.views import bp as plan_bp
-    from .plan import assignment, editing  # noqa: F401  (routes on the plan blueprint)
-    from .plan import status_check  # noqa: F401  (routes on the plan blueprint)
+    from .plan import assignment, editing, status_check, structure  # noqa: F401  (routes on the plan blueprint)
     from .exports.views import bp as exports_bp
     from .imports.views import bp as imports_bp
     from .projects.views import bp as projects_bp

@@ -192,6 +192,18 @@ EDIT_ROUTES = [
     ("liaison", "/actions/assign", {"refs": "CC-01-ENV-01", "owner_name": "Mallory", "business_unit": ""}),
     ("manager", "/projects/CCC", {"status": "complete", "expected_on": ""}),
     ("manager", "/standards/cse/assessments/1/elements/1.3.1", {"rating": "compliance", "evidence": "None"}),
+    # Reshaping the plan (tracker/plan/structure.py)
+    ("manager", f"{ACTION}/edit", {"title": "Overwritten", "detail": "", "theme": "OWN"}),
+    ("manager", f"{ACTION}/move", {"direction": "down"}),
+    ("manager", f"{ACTION}/retire", {"reason": "Gone"}),
+    ("manager", f"{ACTION}/reinstate", {}),
+    ("manager", f"{ACTION}/measures/2/edit", {"text": "Overwritten"}),
+    ("manager", f"{ACTION}/measures/2/move", {"direction": "up"}),
+    ("manager", f"{ACTION}/measures/2/retire", {"reason": "Gone"}),
+    ("manager", f"{ACTION}/measures/2/reinstate", {}),
+    ("manager", f"{ACTION}/measures/2/waits-on", {"project": "CCC"}),
+    ("manager", "/review/edit", {"title": "Overwritten", "description": ""}),
+    ("manager", "/themes/ENV/edit", {"name": "Overwritten"}),
 ]
 
 
@@ -220,6 +232,7 @@ def test_every_route_that_edits_a_row_is_checked_above():
 
     not_a_row_edit = {
         "people.login", "people.logout",  # sessions
+        "people.change_own_password",  # one's own password: the current one is asked for
         "people.users", "people.user",  # accounts: role changes bump session_version (people/*)
         "people.change_own_password",  # needs the current password; ends the other sessions
         "plan.link_recommendation_view",  # adds or removes a link; repeating it changes nothing
@@ -230,6 +243,8 @@ def test_every_route_that_edits_a_row_is_checked_above():
         "reports.publish",  # a state change: conditional UPDATE ... WHERE status = 'draft'
         "public.toggle",  # a state change: conditional UPDATE ... WHERE public_page = :before
         "imports.start", "imports.review_import",  # imports: a review created meanwhile is refused
+        # creating a row: a duplicate ref, number or theme code is refused by a unique constraint
+        "plan.new_action", "plan.new_measure", "plan.new_theme",
     }
     from tracker import create_app
     app = create_app("test")  # only its URL map is used: no database is touched

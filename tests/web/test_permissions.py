@@ -46,6 +46,13 @@ SAMPLE_ARGS = {
     "standards.gap_cell": {"code": "cse", "assessment_id": 1, "number": "1.3"},
     "standards.gap_download": {"code": "cse", "fmt": "csv"},
     "people.user": {"user_id": 1},
+    # Reshaping the plan: a post without its version or fields is refused (400) and changes nothing.
+    **{f"plan.{name}": {"ref": "CC-01-ENV-01"} for name in ("edit_action", "move_action", "retire_action",
+                                                           "reinstate_action", "new_measure")},
+    **{f"plan.{name}": {"ref": "CC-01-ENV-01", "number": 1} for name in ("edit_measure", "move_measure",
+                                                                        "retire_measure", "reinstate_measure",
+                                                                        "measure_waits_on")},
+    "plan.edit_theme": {"code": "ENV"},
     "public.progress": {"code": "CC"},  # turned on, with a published report, by the matrix test
     "public.progress_pdf": {"code": "CC", "part": "appendix-a"},
     "static": {"filename": "css/app.css"},

@@ -34,6 +34,11 @@ class Review(db.Model):
     # Off by default: when on, the latest published report is shown to anyone at /public/<code>
     # (CSE 4.1.2, "we tell our customers about our performance").
     public_page: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # Title and description are edited in the pages (tracker/plan/structure.py): a form built on
+    # an old read is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     authority: Mapped[Authority] = relationship(back_populates="reviews")
     themes: Mapped[list["Theme"]] = relationship(back_populates="review", order_by="Theme.position")
@@ -50,6 +55,9 @@ class Theme(db.Model):
     code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     review: Mapped[Review] = relationship(back_populates="themes")
     subthemes: Mapped[list["SubTheme"]] = relationship(back_populates="theme", order_by="SubTheme.position")
@@ -126,6 +134,8 @@ class Action(db.Model):
     ref: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(Text)
+    # An introductory paragraph a manager may write when adding an action in the pages.
+    detail: Mapped[str | None] = mapped_column(Text)
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
     subtheme_id: Mapped[int | None] = mapped_column(ForeignKey("sub_theme.id"))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"), index=True)
@@ -135,7 +145,11 @@ class Action(db.Model):
     target_date_reason: Mapped[str | None] = mapped_column(Text)
     target_date_slips: Mapped[int] = mapped_column(Integer, default=0)
     comment: Mapped[str | None] = mapped_column(Text)
+    # Retired, never deleted: ``archived`` keeps it out of the working lists and roll-ups (every
+    # query already filters on it); the date and reason are printed once in the next Appendix B.
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
+    retired_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
@@ -145,9 +159,20 @@ class Action(db.Model):
     theme: Mapped[Theme] = relationship()
     subtheme: Mapped[SubTheme | None] = relationship()
     owner: Mapped["Owner | None"] = relationship()  # noqa: F821
-    measures: Mapped[list["Measure"]] = relationship(back_populates="action", order_by="Measure.number")
+    # Plan order: position (set when a manager reorders), then number; numbers never change.
+    measures: Mapped[list["Measure"]] = relationship(back_populates="action",
+                                                     order_by="[Measure.position, Measure.number]")
     recommendations: Mapped[list[Recommendation]] = relationship(
         secondary=action_recommendation, back_populates="actions", order_by="Recommendation.number")
+
+    @property
+    def live_measures(self) -> list["Measure"]:
+        """The measures still worked on: retired ones stay in history but out of roll-ups."""
+        return [m for m in self.measures if m.retired_on is None]
+
+    @property
+    def retired_measures(self) -> list["Measure"]:
+        return [m for m in self.measures if m.retired_on is not None]
 
 
 class Measure(db.Model):
@@ -156,6 +181,7 @@ class Measure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     # The committee's progress text, verbatim: never rewritten by the status rule.
     measured_output: Mapped[str] = mapped_column(Text, default="")
@@ -166,6 +192,8 @@ class Measure(db.Model):
     # "not_started" for a new measure) and a person should confirm or choose it.
     status_to_check: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     depends_on_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
+    retired_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

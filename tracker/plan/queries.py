@@ -171,7 +171,7 @@ def recommendation_status(rec: Recommendation) -> RecommendationStatus:
     """Rolled up from the measures of the actions that deliver it, unless set by hand with a reason."""
     derived = None
     if rec.actions:
-        rolled = roll_up_measures(m for a in rec.actions for m in a.measures)
+        rolled = roll_up_measures(m for a in rec.actions if not a.archived for m in a.live_measures)
         n = len(rec.actions)
         derived = Rollup(rolled.category, f"From the measures of the {n} action{'s' if n != 1 else ''} "
                                           f"that deliver it: {rolled.reason}")
@@ -197,7 +197,7 @@ def get_recommendation(review: Review, number: int) -> Recommendation:
 
 
 def action_rollup(action: Action):
-    return roll_up_measures(action.measures)
+    return roll_up_measures(action.live_measures)  # retired measures leave the roll-up
 
 
 def get_action(review: Review, ref: str) -> Action:
@@ -223,7 +223,7 @@ def status_counts(review: Review) -> dict:
     rows = db.session.execute(
         select(Theme.code, Measure.status, func.count(Measure.id))
         .join(Action, Action.theme_id == Theme.id).join(Measure, Measure.action_id == Action.id)
-        .where(Theme.review_id == review.id, Action.archived.is_(False))
+        .where(Theme.review_id == review.id, Action.archived.is_(False), Measure.retired_on.is_(None))
         .group_by(Theme.code, Measure.status)).all()
     table: dict[str, dict[str, int]] = {}
     totals = {c: 0 for c in CATEGORIES}
@@ -244,7 +244,7 @@ def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:
     rows = db.session.execute(
         select(Project, func.count(Measure.id))
         .join(Measure, Measure.depends_on_id == Project.id).join(Action, Measure.action_id == Action.id)
-        .where(Action.review_id == review.id, Action.archived.is_(False),
+        .where(Action.review_id == review.id, Action.archived.is_(False), Measure.retired_on.is_(None),
                Measure.status.notin_(("complete", "cancelled", "not_applicable")))
         .group_by(Project.id).order_by(func.count(Measure.id).desc())).all()
     return [(p, n) for p, n in rows]

@@ -15,6 +15,8 @@ Plain dicts, so a published report's snapshot is this data stored as JSON.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -72,14 +74,41 @@ def appendix_a(review: Review, meeting: dict | None = None) -> dict:
     return report
 
 
-def _groups(review: Review):
+def _groups(review: Review, shown=lambda a: not a.archived):
     """Central issue, then sub-issue, in the plan's order; actions without a sub-issue first."""
-    actions = [a for a in review.actions if not a.archived]
+    actions = [a for a in review.actions if shown(a)]
     for theme in review.themes:
         of_theme = [a for a in actions if a.theme_id == theme.id]
         groups = [(None, [a for a in of_theme if a.subtheme_id is None])]
         groups += [(s, [a for a in of_theme if a.subtheme_id == s.id]) for s in theme.subthemes]
         yield theme, [(s, group) for s, group in groups if group]
+
+
+def retired_label(item) -> str:
+    return f"Retired ({long_date(item.retired_on)}): {item.retired_reason}"
+
+
+def retired_since(since: dict | None):
+    """Which retired actions and measures the next Appendix B reports: those retired since the last
+    published report, that is still live in its baseline, or (added after it) retired on a later
+    day than it was taken. Without a published report every retirement is news. Items retired
+    before that report are left out: it already said so."""
+    taken = dt.datetime.fromisoformat(since["taken_at"]).date() if since and since.get("taken_at") else None
+
+    def news(item, key: str, table: str) -> bool:
+        if item.retired_on is None:
+            return False
+        if since is None:
+            return True
+        return key in (since.get(table) or {}) or (taken is not None and item.retired_on > taken)
+
+    def action_shown(a: Action) -> bool:
+        return not a.archived or news(a, a.ref, "actions")
+
+    def measure_shown(a: Action, m: Measure) -> bool:
+        return m.retired_on is None or news(m, f"{a.ref}|{m.number}", "measures")
+
+    return action_shown, measure_shown
 
 
 def _target(action: Action) -> str:
@@ -89,14 +118,16 @@ def _target(action: Action) -> str:
     return long_date(action.target_date)
 
 
-def appendix_b(review: Review, meeting: dict | None = None, *, owners: bool = False) -> dict:
+def appendix_b(review: Review, meeting: dict | None = None, *, owners: bool = False,
+               since: dict | None = None) -> dict:
     report = meta(review, "appendix-b", meeting)
     blocks, sheet_rows = report["blocks"], []
     blocks.append({"type": "heading", "level": 1, "text": "APPENDIX B"})
     blocks.append({"type": "heading", "level": 2, "text": "Action Plan - Master List"})
     columns = ["Ref-Id", "Detail", "Measured Output", "Comment"] + (["Owner", "Target date"] if owners else [])
     widths = [16, 38, 32, 14] if not owners else [14, 28, 23, 9, 12, 14]
-    for theme, groups in _groups(review):
+    action_shown, measure_shown = retired_since(since)
+    for theme, groups in _groups(review, action_shown):
         blocks.append({"type": "heading", "level": 2, "text": theme.name})
         for subtheme, actions in groups:
             if subtheme is not None:
@@ -104,14 +135,20 @@ def appendix_b(review: Review, meeting: dict | None = None, *, owners: bool = Fa
             rows = []
             for a in actions:
                 owner = a.owner.label if a.owner else ""
-                row = [a.ref, {"title": a.title, "numbered": [[m.number, m.text] for m in a.measures]},
-                       {"title": None, "numbered": [[m.number, m.measured_output] for m in a.measures]},
+                measures = [m for m in a.measures if a.archived or measure_shown(a, m)]
+                # A retired item says so where the committee reads progress: "Retired (date): reason".
+                outputs = {m.number: retired_label(m) if m.retired_on else m.measured_output for m in measures}
+                row = [a.ref, {"title": a.title, "numbered": [[m.number, m.text] for m in measures]},
+                       {"title": retired_label(a) if a.archived else None,
+                        "numbered": [[m.number, outputs[m.number]] for m in measures]},
                        a.comment or ""]
                 rows.append(row + ([owner, _target(a)] if owners else []))
-                for m in a.measures:
+                for m in measures:
+                    retired = a.retired_on if a.archived else m.retired_on
                     sheet_rows.append(
                         [theme.name, subtheme.label if subtheme else "", a.ref, a.title, m.number, m.text,
-                         m.measured_output, CATEGORY_LABELS.get(m.status, m.status),
+                         retired_label(a) if a.archived else outputs[m.number],
+                         "Retired" if retired else CATEGORY_LABELS.get(m.status, m.status),
                          m.depends_on.name if m.depends_on else "", a.comment or ""]
                         + ([owner, _iso(a.target_date), _iso(a.original_target_date)] if owners else []))
             # The caption repeats the heading just above, so it is for screen readers only on paper.
@@ -137,7 +174,7 @@ def plan_state(review: Review) -> dict:
         actions[a.ref] = {"title": a.title, "position": position, "target_date": _iso(a.target_date) or None,
                           "original_target_date": _iso(a.original_target_date) or None,
                           "target_date_reason": a.target_date_reason, "updated_at": a.updated_at.isoformat()}
-        for m in a.measures:
+        for m in a.live_measures:
             measures[f"{a.ref}|{m.number}"] = {"ref": a.ref, "number": m.number, "position": position,
                                                "status": m.status, "output": m.measured_output}
     return {"taken_at": utcnow().isoformat(), "measures": measures, "actions": actions}
@@ -168,7 +205,7 @@ def build(part: str, review: Review, meeting: dict | None = None, *, since: dict
     if part == "appendix-a":
         return appendix_a(review, meeting)
     if part == "appendix-b":
-        return appendix_b(review, meeting, owners=owners)
+        return appendix_b(review, meeting, owners=owners, since=since)
     if part == "summary":
         from .summary import summary
         return summary(review, meeting, since=since, since_label=since_label)

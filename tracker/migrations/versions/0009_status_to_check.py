@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_status_to_check'
-down_revision = '0006_sessions'
+down_revision = "0008_plan_structure"
 branch_labels = None
 depends_on = None
 

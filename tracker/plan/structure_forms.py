@@ -1,0 +1,85 @@
+"""Forms for reshaping the plan (tracker/plan/structure.py). Required fields and ref ids are
+checked by the operations (tracker/plan/structure_ops.py), so imports, the CLI and the pages
+give the same messages; here only lengths and the version the form was built from."""
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from ..domain.status import CATEGORY_LABELS
+
+
+class _Versioned(FlaskForm):
+    # Checked before the form is read (tracker/locking.py); kept in the page on a conflict.
+    version = HiddenField()
+
+
+class NewActionForm(FlaskForm):
+    theme = SelectField("Theme (central issue)", widget=GovSelect())
+    ref = StringField("Ref id", widget=GovTextInput(), validators=[Length(max=40)])
+    title = StringField("Title", widget=GovTextInput(), validators=[Length(max=2000)])
+    detail = TextAreaField("Detail (optional)", widget=GovTextArea(), validators=[Length(max=10000)],
+                           description="An introductory paragraph; add the numbered measures next.")
+    target_date = StringField("Target date (optional)", widget=GovTextInput(),
+                              description="As YYYY-MM-DD, for example 2027-03-31")
+    owner_name = StringField("Owner (optional)", widget=GovTextInput(), validators=[Length(max=200)],
+                             description="The officer's name; leave empty to assign later.")
+    business_unit = StringField("Owner's business unit (optional)", widget=GovTextInput(),
+                                validators=[Length(max=200)])
+    submit = SubmitField("Add action", widget=GovSubmitInput())
+
+
+class EditActionForm(_Versioned):
+    title = StringField("Title", widget=GovTextInput(), validators=[Length(max=2000)])
+    detail = TextAreaField("Detail (optional)", widget=GovTextArea(), validators=[Length(max=10000)])
+    theme = SelectField("Theme (central issue)", widget=GovSelect())
+    note = StringField("Note for the history (optional)", widget=GovTextInput(), validators=[Length(max=2000)])
+    submit = SubmitField("Save action", widget=GovSubmitInput())
+
+
+STATUS_CHOICES = [("", "Work it out from the measured output")] + list(CATEGORY_LABELS.items())
+
+
+class NewMeasureForm(FlaskForm):
+    text = TextAreaField("Measure text", widget=GovTextArea(), validators=[Length(max=2000)])
+    measured_output = TextAreaField("Measured output (optional)", widget=GovTextArea(),
+                                    validators=[Length(max=10000)], description="Committees read this word for word.")
+    status = SelectField("Status", choices=STATUS_CHOICES, widget=GovSelect())
+    submit = SubmitField("Add measure", widget=GovSubmitInput())
+
+
+class EditMeasureForm(_Versioned):
+    text = TextAreaField("Measure text", widget=GovTextArea(), validators=[Length(max=2000)])
+    note = StringField("Note for the history (optional)", widget=GovTextInput(), validators=[Length(max=2000)])
+    submit = SubmitField("Save measure text", widget=GovSubmitInput())
+
+
+class RetireForm(_Versioned):
+    reason = TextAreaField("Why is it retired?", widget=GovTextArea(), validators=[Length(max=2000)],
+                           description="Printed in the next Appendix B as \u201cRetired (date): reason\u201d. "
+                                       "Nothing is deleted: it can be reinstated.")
+    submit = SubmitField("Retire", widget=GovSubmitInput())
+
+
+class WaitsOnForm(_Versioned):
+    project = SelectField("Waits on", widget=GovSelect())
+    note = StringField("Note for the history (optional)", widget=GovTextInput(), validators=[Length(max=2000)])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ReviewForm(_Versioned):
+    title = StringField("Title", widget=GovTextInput(), validators=[Length(max=300)])
+    description = TextAreaField("Description (optional)", widget=GovTextArea(), validators=[Length(max=10000)])
+    submit = SubmitField("Save review", widget=GovSubmitInput())
+
+
+class ThemeForm(_Versioned):
+    name = StringField("Name", widget=GovTextInput(), validators=[Length(max=200)])
+    submit = SubmitField("Rename theme", widget=GovSubmitInput())
+
+
+class NewThemeForm(FlaskForm):
+    code = StringField("Code", widget=GovTextInput(), validators=[Length(max=20)],
+                       description="Letters only, like ENV: it appears in the theme's ref ids.")
+    name = StringField("Name", widget=GovTextInput(), validators=[Length(max=200)])
+    submit = SubmitField("Add theme", widget=GovSubmitInput())
