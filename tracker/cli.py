@@ -1,4 +1,7 @@
-"""Flask commands: seed, export, users. Each refuses bad input with a message and writes nothing."""
+"""Flask commands: seed, export, users. Each refuses bad input with a message and writes nothing.
+
+A command that writes is decorated with ``commits_at_end``: the operations it calls only flush, and
+its work is committed once when it returns (rolled back when it fails or exits with an error)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
+from .transactions import commits_at_end
 
 
 def register_cli(app: Flask) -> None:
@@ -27,6 +31,7 @@ def register_cli(app: Flask) -> None:
 
 @click.command("import")
 @with_appcontext
+@commits_at_end
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--review", "review_code", required=True, help="Review code to import into (created if new).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
@@ -117,6 +122,7 @@ def permissions_command(output: Path | None):
 
 @click.command("seed")
 @with_appcontext
+@commits_at_end
 @click.option("--dir", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder with reviews/*.yaml and standards/*.yaml (default: seeds/).")
 def seed_command(seeds_dir: Path | None):
@@ -184,6 +190,7 @@ def _read_password(prompt: str) -> str:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, help="admin, manager, liaison, committee or owner")
+@commits_at_end
 def users_create(email: str, name: str, role: str):
     """Create a user; the password is asked twice (or read as two lines from standard input)."""
     from .people.operations import UserError, create_user
@@ -194,15 +201,14 @@ def users_create(email: str, name: str, role: str):
         raise click.ClickException("the two passwords do not match; nothing was created")
     try:
         user = create_user(email=email, name=name, role=role, password=password)
-        db.session.commit()
     except UserError as exc:
-        db.session.rollback()
         raise click.ClickException(f"{exc}; nothing was created")
     click.echo(f"Created {user.email} ({user.role})")
 
 
 @users_group.command("set-password")
 @click.option("--email", required=True)
+@commits_at_end
 def users_set_password(email: str):
     """Set a user's password and end every session they have; asked twice (or two lines on standard input)."""
     from .people.auth import find_user_by_email
@@ -217,8 +223,6 @@ def users_set_password(email: str):
         raise click.ClickException("the two passwords do not match; nothing was changed")
     try:
         change_password(user, password)
-        db.session.commit()
     except UserError as exc:
-        db.session.rollback()
         raise click.ClickException(f"{exc}; nothing was changed")
     click.echo(f"Set a new password for {user.email}; their sessions have ended")

@@ -50,6 +50,8 @@ def register_web(app: Flask) -> None:
 
     from .people import auth
     auth.init_login(app)
+    from .transactions import register_transactions
+    register_transactions(app)  # first: the lost-race retry below then re-runs the commit as well
     register_conflict_handling(app)
 
     @app.before_request

@@ -100,6 +100,7 @@ def test_reimporting_the_same_file_changes_nothing(app):
 def test_updated_file_updates_by_ref_records_history_and_never_deletes(app, client_for):
     with app.app_context():
         apply_import(plan_spreadsheet(xlsx(ONE_ROW_PER_MEASURE), "tracker.xlsx", "SC"))
+        db.session.commit()  # the caller ends the transaction (a request or a command)
     updated = [row[:] for row in ONE_ROW_PER_MEASURE[:3]]  # SC2 left out of the new file
     updated[2][5], updated[2][6] = "Survey closed; 412 replies", "Complete"
     with app.app_context():

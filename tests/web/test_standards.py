@@ -126,6 +126,7 @@ def test_a_second_standard_loaded_from_seed_files_works_like_cse(app, client_for
                      "CC-13-ENV-13": {"elements": ["A.2.1"], "why": "Meeting and greeting."}}}), encoding="utf-8")
     with app.app_context():
         load_seeds(seeds)
+        db.session.commit()  # the caller ends the transaction (`flask seed` or the test)
     committee, manager = client_for("committee"), client_for("manager")
     page = committee.get("/standards/mini").get_data(as_text=True)
     assert "Mini Contact Standard" in page and "1 criteria, 2 sub-criteria, 3 elements" in page

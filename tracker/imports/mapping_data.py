@@ -135,9 +135,15 @@ def apply_assessment(data: dict, *, by=None, note: str | None = None) -> ApplySu
         if data.get("review") else None
     assessment = db.session.scalar(select(Assessment).where(
         Assessment.standard_id == standard.id, Assessment.site == site, Assessment.assessed_on == assessed_on))
-    if assessment is None:
+    new = assessment is None
+    if new:
         assessment = create_assessment(standard, site=site, assessed_on=assessed_on, review=review, by=by, note=note)
         summary.created.append(assessment.label)
+    else:
+        summary.unchanged += 1
+    # A rating given to a just-created assessment is part of creating it; the same rating given
+    # later to an element nobody had rated yet is an update. Either way, counted once per element.
+    rated = summary.created if new else summary.updated
     rows = {r.element_id: r for r in db.session.scalars(
         select(ElementRating).where(ElementRating.assessment_id == assessment.id))}
     elements = _elements_by_code(standard)
@@ -148,7 +154,9 @@ def apply_assessment(data: dict, *, by=None, note: str | None = None) -> ApplySu
         untouched = row is None or (row.rating == "not_assessed" and not row.evidence and row.version <= 1)
         if untouched and (entry["rating"] != "not_assessed" or entry.get("evidence")):
             rate_element(assessment, element, rating=entry["rating"], evidence=entry.get("evidence"), by=by, note=note)
-            summary.updated.append(f"{assessment.site} {code}")
+            rated.append(f"{assessment.site} {code}")
+        elif new:  # "not assessed", as the new assessment already holds it
+            summary.created.append(f"{assessment.site} {code}")
         else:
             summary.unchanged += 1
     db.session.flush()

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..exports.plan_json import export_all
 from ..extensions import db
+from ..transactions import discard_changes
 from ..domain import status as status_rules
 from ..models import Authority, Review
 from .limits import UploadRefused
@@ -159,7 +160,8 @@ class ReviewCreatedMeanwhile(PlanError):
 
 
 def apply_import(plan: ImportPlan, *, by=None, note: str | None = None, previewed_new: bool = False) -> ApplySummary:
-    """All or nothing: one transaction, every change recorded with the importing user.
+    """All or nothing in the caller's transaction (the request's, or the command's), every change
+    recorded with the importing user.
 
     ``previewed_new``: the preview the person confirmed said a new review would be created.
     """
@@ -171,16 +173,13 @@ def apply_import(plan: ImportPlan, *, by=None, note: str | None = None, previewe
         if expect_new and db.session.scalar(select(Review.id).where(Review.code == code)) is not None:
             # Previewed as a new review: applying it now would merge into someone else's.
             raise ReviewCreatedMeanwhile(code)
-        summary = apply_plan(plan.conversion.data, by=by, note=note)
-        db.session.commit()
+        summary = apply_plan(plan.conversion.data, by=by, note=note)  # flushed: constraints checked here
     except IntegrityError:
-        db.session.rollback()
         # Two imports creating one review at once: the review code's unique constraint lets one win.
+        # The failed flush must be dropped before the database can be asked who won.
+        discard_changes()
         if expect_new and db.session.scalar(select(Review.id).where(Review.code == code)) is not None:
             raise ReviewCreatedMeanwhile(code) from None
-        raise
-    except Exception:
-        db.session.rollback()
         raise
     return summary
 

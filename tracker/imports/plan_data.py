@@ -18,6 +18,7 @@ from ..domain.responses import RESPONSES
 from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..domain.review_codes import review_code_problem
 from ..extensions import db
+from ..plan.operations import link_recommendation, set_fields
 from ..models import (Action, Authority, Measure, Project, Recommendation, Review, SubTheme, Theme,
                       Variation, Owner)
 
@@ -181,7 +182,9 @@ def validate_plan(data) -> list[Problem]:
 
 
 class _Writer:
-    """Sets attributes only when they differ, recording each difference."""
+    """Creates rows, and sets fields through the plan's one field setter (tracker/plan/operations.py),
+    so an import or the seed leaves the same history rows (in display terms), version bumps and
+    ``updated_at`` as the same change made in a page. Counts what it created, updated or left alone."""
 
     def __init__(self, summary: ApplySummary, by, note, review_id=None):
         self.summary, self.by, self.note, self.review_id = summary, by, note, review_id
@@ -194,21 +197,17 @@ class _Writer:
         self.summary.created.append(label)
 
     def update(self, obj, entity_type: str, label: str, values: dict) -> bool:
-        changed = False
-        for name, value in values.items():
-            before = getattr(obj, name)
-            if before != value:
-                setattr(obj, name, value)
-                history.record(entity_type=entity_type, entity_id=obj.id, field=name, before=before,
-                               after=value, by=self.by, note=self.note, review_id=self.review_id, label=label)
-                changed = True
+        changed = set_fields(obj, values, entity_type=entity_type, label=label, review_id=self.review_id,
+                             note=self.note, by=self.by)
         if changed:
-            if hasattr(obj, "version"):
-                obj.version = (obj.version or 1) + 1
             self.summary.updated.append(label)
         else:
             self.summary.unchanged += 1
         return changed
+
+    def found(self, label: str) -> None:
+        """An existing row the data names and leaves as it is (an authority, an owner)."""
+        self.summary.unchanged += 1
 
 
 def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
@@ -223,6 +222,8 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
     if authority is None:
         authority = Authority(name=data["authority"])
         w.created(authority, "authority", authority.name)
+    else:
+        w.found(authority.name)
 
     r = data["review"]
     review = db.session.scalar(select(Review).where(Review.code == r["code"]))
@@ -294,6 +295,7 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
 
     owners = {(o.name, o.business_unit): o for o in db.session.scalars(
         select(Owner).where(Owner.authority_id == authority.id))}
+    seen_owners: set = set()
     actions = {a.ref: a for a in db.session.scalars(
         select(Action).where(Action.review_id == review.id)
         .options(selectinload(Action.measures), selectinload(Action.recommendations)))}
@@ -302,7 +304,7 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
         ref = str(a["ref"]).strip()
         theme = themes[a["theme"]]
         subtheme = next((s for s in theme.subthemes if s.code == str(a.get("subtheme"))), None)
-        owner = _owner(a.get("owner"), authority, owners, w)
+        owner = _owner(a.get("owner"), authority, owners, w, seen_owners)
         values = dict(title=a["title"], theme_id=theme.id, subtheme_id=subtheme.id if subtheme else None,
                       comment=a.get("comment") or None)
         if owner is not None:
@@ -318,12 +320,8 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
             w.created(action, "action", ref)
         else:
             w.update(action, "action", ref, values)
-        wanted = [recommendations[n] for n in a.get("recommendations") or []]
-        for rec in wanted:
-            if rec not in action.recommendations:
-                action.recommendations.append(rec)
-                history.record(entity_type="action", entity_id=action.id, field="recommendation_link",
-                               after=rec.number, by=by, note=note, review_id=review.id, label=ref)
+        for number in a.get("recommendations") or []:
+            link_recommendation(recommendations[number], action, by=by, note=note)
         measures = {m.number: m for m in action.measures}
         for m in a.get("measures") or []:
             _apply_measure(w, action, measures.get(m["number"]), m, projects, rule_projects)
@@ -331,7 +329,7 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
     return summary
 
 
-def _owner(value, authority, owners, w):
+def _owner(value, authority, owners, w, seen: set):
     if not value:
         return None
     if isinstance(value, dict):
@@ -341,6 +339,9 @@ def _owner(value, authority, owners, w):
     if key not in owners:
         owners[key] = Owner(authority_id=authority.id, name=key[0], business_unit=key[1])
         w.created(owners[key], "owner", owners[key].label)
+    elif key not in seen:
+        w.found(owners[key].label)  # counted once, as it is created once
+    seen.add(key)
     return owners[key]
 
 
@@ -367,5 +368,9 @@ def _apply_measure(w, action, measure, m, projects, rule_projects):
         measure = Measure(action_id=action.id, number=m["number"], **values)
         w.created(measure, "measure", label)
     else:
+        # Whether the status was given or read from the text is not a change people see: set, as the
+        # measure page sets it, without a history row of its own.
+        overridden_now = values.pop("status_overridden", measure.status_overridden)
         w.update(measure, "measure", label, values)
+        measure.status_overridden = overridden_now
     return measure

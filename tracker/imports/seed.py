@@ -1,12 +1,11 @@
 """Loading seeds/ (standards, reviews, then mappings and assessments, as YAML) in one transaction:
-all of it or nothing."""
+all of it or nothing. The caller's transaction: `flask seed` commits once at its end."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
 
-from ..extensions import db
 from .plan_data import ApplySummary, PlanError, Problem, apply_plan, validate_plan
 from .standard_data import apply_standard, validate_standard
 from . import mapping_data
@@ -57,15 +56,10 @@ def load_seeds(seeds_dir: Path, *, by=None) -> dict[str, ApplySummary]:
     if problems:
         raise PlanError(problems)
     summaries = {}
-    try:
-        for path, data in standards:
-            summaries[path.name] = apply_standard(data, by=by, note=f"seed {path.name}")
-        for path, data in reviews:
-            summaries[path.name] = apply_plan(data, by=by, note=f"seed {path.name}")
-        for path, data, apply in linked:
-            summaries[f"{path.parent.name}/{path.name}"] = apply(data, by=by, note=f"seed {path.name}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    for path, data in standards:
+        summaries[path.name] = apply_standard(data, by=by, note=f"seed {path.name}")
+    for path, data in reviews:
+        summaries[path.name] = apply_plan(data, by=by, note=f"seed {path.name}")
+    for path, data, apply in linked:
+        summaries[f"{path.parent.name}/{path.name}"] = apply(data, by=by, note=f"seed {path.name}")
     return summaries

@@ -17,6 +17,7 @@ from flask import current_app, g, session
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
+from ..transactions import commit_now
 from ..models import User, UserSession
 from . import clock
 
@@ -46,7 +47,7 @@ def _max_age() -> dt.timedelta:
 
 def start(user: User) -> UserSession:
     """A new session for a user who has just proved who they are. Call after session.clear() and
-    login_user(); the caller commits."""
+    login_user(); the request commits it."""
     now = clock.now()
     # Rows older than the absolute lifetime can never be valid again: drop them here, where a write
     # happens anyway, rather than on a schedule.
@@ -71,14 +72,14 @@ def _end(record: UserSession, reason: str) -> None:
 
 
 def end_current(reason: str = "signed_out") -> None:
-    """End the session this request belongs to (sign-out). The caller commits."""
+    """End the session this request belongs to (sign-out). The request commits it."""
     record = _current_record()
     if record is not None and record.ended_at is None:
         _end(record, reason)
 
 
 def end_all(user: User, reason: str) -> None:
-    """End every open session of a user (deactivation, role or password change). The caller commits."""
+    """End every open session of a user (deactivation, role or password change). The request commits it."""
     db.session.execute(update(UserSession)
                        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
                        .values(ended_at=clock.now(), end_reason=reason))
@@ -93,7 +94,7 @@ def _forget(message: str | None) -> None:
 
 def check(user_id: int) -> bool:
     """Whether the cookie's session is open for this user, ending it when it has been idle or has
-    lived too long. Commits only when it writes: an ended session or a last-seen at most once a
+    lived too long. Commits at once (commit_now) only when it writes: an ended session or a last-seen at most once a
     minute. On False the login keys are dropped from the cookie and g.signed_out_because may say why."""
     record = _current_record()
     if record is None or record.user_id != user_id:
@@ -106,17 +107,18 @@ def check(user_id: int) -> bool:
     config = current_app.config
     if now - record.created_at >= _max_age():
         _end(record, "expired")
-        db.session.commit()
+        commit_now()  # ended for good, whatever the request that found it then does
         _forget(f"You were signed out because you signed in more than {config['SESSION_MAX_HOURS']} "
                 "hours ago. Sign in again.")
         return False
     if now - record.last_seen_at >= _idle_limit():
         _end(record, "idle")
-        db.session.commit()
+        commit_now()
         _forget(f"You were signed out after {config['SESSION_IDLE_MINUTES']} minutes without activity. "
                 "Sign in again.")
         return False
     if now - record.last_seen_at >= dt.timedelta(seconds=config["SESSION_TOUCH_SECONDS"]):
         record.last_seen_at = now
-        db.session.commit()
+        # Kept even when this request then fails: a person getting error pages is still active.
+        commit_now()
     return True

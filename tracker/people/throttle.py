@@ -22,6 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
+from ..transactions import commit_now
 from ..models import SignInCounter
 from . import clock
 
@@ -69,7 +70,7 @@ class Reservation:
         self.keys, self.window = keys, window
 
     def release(self) -> None:
-        """The caller commits."""
+        """Committed with the request (a successful sign-in)."""
         for key in self.keys:
             _decrement(key, self.window)
 
@@ -95,5 +96,7 @@ def reserve(pairs: list[tuple[str, str]]) -> Reservation | None:
     reservation = Reservation(keys, window)
     if over:
         reservation.release()  # a refused request checks no password, so it takes nothing
-    db.session.commit()
+    # Committed before the password is checked, so every worker counts this attempt at once and it
+    # stays counted when the sign-in then fails (400) or is refused (429).
+    commit_now()
     return None if over else reservation

@@ -8,6 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..transactions import commit_now, discard_changes
 from ..dates import date_range
 from ..history import find_changes
 from ..models import User
@@ -33,7 +34,7 @@ def _throttle_keys(email: str) -> list[tuple[str, str]]:
 
 def _begin_session(user: User) -> None:
     """A fresh session for a user who has just proved who they are: a new cookie (no fixation)
-    and a new row in user_session. The caller commits."""
+    and a new row in user_session. The request commits it."""
     session.clear()
     login_user(user)
     sessions.start(user)
@@ -50,17 +51,16 @@ def login():
         attempt = throttle.reserve(_throttle_keys(email))
         if attempt is None:
             record_session_event("throttled_sign_in", email=email, address=client_address())
-            db.session.commit()
+            commit_now()  # the audit keeps refused sign-ins although the request answers 429
             abort(429)
         user = find_user_by_email(email)
         if check_sign_in(user, form.password.data or ""):
             attempt.release()  # only failures count
             _begin_session(user)
             record_session_event("sign_in", user=user, address=client_address())
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         record_session_event("failed_sign_in", email=email, address=client_address())
-        db.session.commit()
+        commit_now()  # kept although the page answers 400: the audit must show failed sign-ins
         # One message whatever was wrong, so the form does not reveal which emails have accounts.
         form.password.errors.append("Enter a correct email address and password")
     return render_template("people/login.html", form=form), (200 if not form.errors else 400)
@@ -71,7 +71,6 @@ def logout():
     user = current_user._get_current_object()
     sessions.end_current("signed_out")  # a copy of the cookie is worth nothing from now on
     record_session_event("sign_out", user=user, address=client_address())
-    db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out", "success")
@@ -90,19 +89,19 @@ def change_own_password():
             abort(429)
         if not check_sign_in(user, form.current_password.data or ""):
             record_session_event("failed_password_check", user=user, address=client_address())
-            db.session.commit()
+            commit_now()  # kept although the page answers 400, like a failed sign-in
             form.current_password.errors.append("Your current password is not correct")
         else:
             attempt.release()
-            db.session.commit()
+            # The attempt is given back (the password was right) even if the new one is refused below.
+            commit_now()
             try:
                 change_password(user, form.new_password.data or "", by=user)
             except UserError as exc:
-                db.session.rollback()
+                discard_changes()
                 form.new_password.errors.append(str(exc))
             else:
                 _begin_session(user)  # every other session has ended; this one starts afresh
-                db.session.commit()
                 flash("Your password has been changed. You have been signed out everywhere else.", "success")
                 return redirect(url_for("plan.overview"))
     return render_template("people/password.html", form=form), (200 if not form.errors else 400)
@@ -117,11 +116,10 @@ def users():
             try:
                 user = create_user(email=form.email.data, name=form.name.data, role=form.role.data,
                                    password=form.password.data)
-                db.session.commit()
                 flash(f"{user.name} can now sign in as {user.role}", "success")
                 return redirect(url_for("people.users"))
             except UserError as exc:
-                db.session.rollback()
+                discard_changes()
                 getattr(form, exc.field or "email").errors.append(str(exc))
         status = 400
     people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
@@ -141,14 +139,12 @@ def user(user_id: int):
                 flash("You cannot take away your own admin role; ask another admin", "error")
             else:
                 change_role(person, role_form.role.data)
-                db.session.commit()
                 flash(f"{person.name} is now {person.role}", "success")
         elif action in ("deactivate", "reactivate") and active_form.validate_on_submit():
             if person.id == current_user.id:
                 flash("You cannot deactivate yourself", "error")
             else:
                 set_active(person, action == "reactivate")
-                db.session.commit()
                 flash(f"{person.name} is {'active' if person.active else 'deactivated'}", "success")
         elif action == "password":
             if not password_form.validate_on_submit():
@@ -156,12 +152,11 @@ def user(user_id: int):
             try:
                 change_password(person, password_form.password.data or "")
             except UserError as exc:
-                db.session.rollback()
+                discard_changes()
                 password_form.password.errors.append(str(exc))
                 return _user_page(person, role_form, active_form, password_form, 400)
             if person.id == current_user.id:
                 _begin_session(person)  # an admin setting their own keeps this session, renewed
-            db.session.commit()
             flash(f"{person.name} has a new password and has been signed out everywhere", "success")
         else:
             abort(400)

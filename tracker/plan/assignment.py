@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Action
 from . import queries
@@ -39,15 +40,14 @@ def assign_action(ref: str):
         # The version is checked once, before either change: both come from the same form.
         assign_owner([action], owner, note=typed["reason"] or None, expected_versions={action.ref: version})
         set_target_date(action, _parse_date(typed["target_date"]), reason=typed["reason"])
-        db.session.commit()
     except Conflict:
-        db.session.rollback()
+        discard_changes()
         action = queries.get_action(review, ref)
         return render_action_page(review, action, 409, assign_typed=typed, assign_error=(
             "Someone else changed the owner or target date of this action while you were editing: the page "
             "shows theirs, the form keeps yours. Nothing was saved; save again to apply yours."))
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         action = queries.get_action(review, ref)
         return render_action_page(review, action, 400, assign_error=str(error), assign_typed=typed)
     flash(f"Owner and target date of {action.ref} saved", "success")
@@ -74,15 +74,14 @@ def bulk_assign():
             raise PlanChangeError(f"No action {', '.join(missing)} in this review; nothing was assigned", "refs")
         owner = find_or_create_owner(review.authority_id, typed["owner_name"], typed["business_unit"])
         changed = assign_owner(actions, owner, note=typed["note"] or None, expected_versions=versions)
-        db.session.commit()
     except Conflict:
-        db.session.rollback()
+        discard_changes()
         return render_actions_page(review, MultiDict(back_args), 409, bulk_typed=typed, selected=set(refs),
                                    bulk_error="Someone else changed one of the selected actions since this list "
                                               "was loaded; the list now shows their change. Nothing was assigned: "
                                               "check the selection and assign again.")
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         # Re-show the list with the selection and what was typed, rather than lose them.
         return render_actions_page(review, MultiDict(back_args), 400, bulk_error=str(error), bulk_typed=typed,
                                    selected=set(refs))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db, htmx
+from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Action, Recommendation
 from . import queries
@@ -44,12 +45,11 @@ def update_measure_view(ref: str, number: int):
             raise PlanChangeError("Enter the progress text (measured output)", "measured_output")
         changed = update_measure(measure, category=submitted["status"] or None, text=submitted["measured_output"],
                                  note=submitted["note"] or None, expected_version=version)
-        db.session.commit()
     except Conflict as exc:
-        db.session.rollback()
+        discard_changes()
         conflict = exc
     except PlanChangeError as exc:
-        db.session.rollback()
+        discard_changes()
         error = exc
     if conflict or error:
         status = 409 if conflict else 400
@@ -76,13 +76,12 @@ def update_recommendation_view(number: int):
     try:
         changed = update_recommendation_status(rec, text=submitted["status_text"], note=submitted["note"] or None,
                                                expected_version=version)
-        db.session.commit()
     except Conflict as conflict:
-        db.session.rollback()
+        discard_changes()
         return render_template("plan/recommendation.html", review=review, rec=rec, conflict=conflict,
                                submitted=submitted, history=queries.history_of("recommendation", rec)), 409
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         return render_template("plan/recommendation.html", review=review, rec=rec, error=error,
                                submitted=submitted, history=queries.history_of("recommendation", rec)), 400
     flash(f"Recommendation {number} updated" if changed else "Nothing changed", "success")
@@ -103,9 +102,8 @@ def update_recommendation_response(number: int):
                                   "for example 2002-11-27", "response_on") from None
         changed = set_recommendation_response(rec, response=typed["response"] or None, response_on=response_on,
                                               note=typed["note"] or None, expected_version=version)
-        db.session.commit()
     except (Conflict, PlanChangeError) as error:
-        db.session.rollback()
+        discard_changes()
         conflict = isinstance(error, Conflict)
         return render_template("plan/recommendation.html", review=review, rec=rec,
                                response_error=STALE_RECOMMENDATION if conflict else error, typed_response=typed,
@@ -123,9 +121,8 @@ def override_recommendation_status_view(number: int):
     try:
         changed = override_recommendation_status(rec, category=typed["status_override"].strip() or None,
                                                  reason=typed["status_override_reason"], expected_version=version)
-        db.session.commit()
     except (Conflict, PlanChangeError) as error:
-        db.session.rollback()
+        discard_changes()
         conflict = isinstance(error, Conflict)
         return render_template("plan/recommendation.html", review=review, rec=rec,
                                override_error=STALE_RECOMMENDATION if conflict else error, typed_override=typed,
@@ -159,6 +156,5 @@ def link_recommendation_view(number: int):
     else:
         changed = link_recommendation(rec, action)
         message = f"{action.ref} now delivers recommendation {number}" if changed else f"{action.ref} was already linked"
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("plan.recommendation", number=number, review=review.code), 303)

@@ -54,17 +54,53 @@ def check_version(obj, expected_version) -> None:
         raise Conflict(obj.version, {}, {})
 
 
+def _shown(field: str, value):
+    """A field as the history shows it: a link to another row by what people call that row
+    (a project's code, an owner's name), never by its id."""
+    if field == "depends_on_id":
+        return "depends_on", db.session.get(Project, value).code if value else None
+    if field == "owner_id":
+        return "owner", db.session.get(Owner, value).label if value else None
+    if field in ("theme_id", "subtheme_id"):
+        from ..models import SubTheme, Theme
+        return field[:-3], db.session.get(Theme if field == "theme_id" else SubTheme, value).code if value else None
+    return field, value
+
+
 def _set_fields(obj, values: dict, *, entity_type: str, label: str, review_id: int | None = None,
                 note: str | None = None, by=None) -> bool:
-    """Set each changed field and record it in the history; True when anything changed."""
+    """Set each changed field and record it in the history in display terms; True when anything
+    changed. The one place a plan field is set, whichever door (page, import, seed) the change came
+    through; the row's version is bumped by the database's version counter when it is flushed."""
     changed = False
     for name, value in values.items():
         before = getattr(obj, name)
         if before != value:
-            history.record(entity_type=entity_type, entity_id=obj.id, field=name, before=before, after=value,
-                           by=by, note=note, review_id=review_id, label=label)
+            field, shown_before = _shown(name, before)
+            _, shown_after = _shown(name, value)
+            history.record(entity_type=entity_type, entity_id=obj.id, field=field, before=shown_before,
+                           after=shown_after, by=by, note=note, review_id=review_id, label=label)
             setattr(obj, name, value)
             changed = True
+    return changed
+
+
+def mark_updated(obj, when: dt.datetime | None = None) -> None:
+    """A row was changed: refresh its ``updated_at`` (and a measure's action's, which is what the
+    stale-action list and update requests read)."""
+    when = when or utcnow()
+    if hasattr(obj, "updated_at"):
+        obj.updated_at = when
+    if isinstance(obj, Measure):
+        touch_action(obj.action, when)
+
+
+def set_fields(obj, values: dict, **where) -> bool:
+    """``_set_fields`` and, when anything changed, ``mark_updated``: for writers (imports, the seed)
+    that change several fields of a row at once."""
+    changed = _set_fields(obj, values, **where)
+    if changed:
+        mark_updated(obj)
     return changed
 
 
@@ -103,24 +139,11 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
         project_id = None
     else:  # a status chosen by hand or kept, text naming no project: keep the dependency recorded before
         project_id = measure.depends_on_id
-    label = f"{action.ref} measure {measure.number}"
-    changed = False
-    changed_fields = set()
-    for field, value in (("measured_output", text), ("status", new_status), ("depends_on_id", project_id)):
-        before = getattr(measure, field)
-        if before != value:
-            changed_fields.add(field)
-            shown_before, shown_after = before, value
-            if field == "depends_on_id":
-                field_name = "depends_on"
-                shown_before = db.session.get(Project, before).code if before else None
-                shown_after = db.session.get(Project, value).code if value else None
-            else:
-                field_name = field
-            history.record(entity_type="measure", entity_id=measure.id, field=field_name, before=shown_before,
-                           after=shown_after, by=by, note=note, review_id=action.review_id, label=label)
-            setattr(measure, field, value)
-            changed = True
+    status_before = measure.status
+    changed = _set_fields(measure, {"measured_output": text, "status": new_status, "depends_on_id": project_id},
+                          entity_type="measure", label=f"{action.ref} measure {measure.number}",
+                          review_id=action.review_id, note=note, by=by)
+    changed_fields = {"status"} if measure.status != status_before else set()
     measure.status_overridden = overridden
     if measure.status_to_check and overridden and "status" not in changed_fields:
         # Choosing the category the measure already had is confirming it: say so in the history.
@@ -129,8 +152,7 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
         measure.status_to_check = settled.to_check
         changed = True
     if changed:
-        measure.updated_at = utcnow()
-        touch_action(action, measure.updated_at)
+        mark_updated(measure)
     return changed
 
 
@@ -311,7 +333,7 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
     return moved
 
 
-def link_recommendation(rec: Recommendation, action: Action, *, by=None) -> bool:
+def link_recommendation(rec: Recommendation, action: Action, *, by=None, note: str | None = None) -> bool:
     """Say that an action delivers a recommendation (seen from both sides)."""
     if action.review_id != rec.review_id:
         raise PlanChangeError(f"{action.ref} is in another review", "ref")
@@ -319,7 +341,7 @@ def link_recommendation(rec: Recommendation, action: Action, *, by=None) -> bool
         return False
     rec.actions.append(action)
     history.record(entity_type="recommendation", entity_id=rec.id, field="action_link", after=action.ref,
-                   by=by, review_id=rec.review_id, label=f"Recommendation {rec.number}")
+                   by=by, note=note, review_id=rec.review_id, label=f"Recommendation {rec.number}")
     return True
 
 

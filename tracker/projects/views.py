@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.status import CATEGORIES, CLOSED
 from ..extensions import db
+from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Action, Measure, Project
 from ..plan import queries
@@ -61,13 +62,12 @@ def project(code: str):
         was_complete = found.status == "complete"
         update_project(found, status=typed["status"], expected_on=expected, note=typed["note"] or None,
                        expected_version=version)
-        db.session.commit()
     except Conflict:
-        db.session.rollback()
+        discard_changes()
         return _page(found, 409, error="Someone else changed this project while you were editing; "
                                        "their values are shown, yours are kept in the form", typed=typed)
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         return _page(found, 400, error=str(error), typed=typed)
     if found.status == "complete" and not was_complete:
         flash(f"{found.name} is complete. The measures below waited on it: choose which can now start.", "success")
@@ -91,9 +91,8 @@ def release(code: str):
                                   "has moved them. Nothing was changed; check the list and try again", "measure")
         moved = release_measures(measures, request.form.get("category", ""),
                                  note=f"{found.name} is {found.status.replace('_', ' ')}")
-        db.session.commit()
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         return _page(found, 400, release_error=str(error), selected=set(ids))
     flash(f"{moved} measure{'s' if moved != 1 else ''} moved to "
           f"{request.form.get('category', '').replace('_', ' ')}", "success")

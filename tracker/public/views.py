@@ -59,8 +59,7 @@ def progress_pdf(code: str, part: str):
 def toggle():
     review = db.session.scalar(select(Review).where(Review.code == request.form.get("review", ""))) or abort(400)
     on = request.form.get("public_page") == "on"
-    if set_public_page(review, on):
-        db.session.commit()
+    set_public_page(review, on)
     if on:
         where = url_for("public.progress", code=review.code, _external=True)
         flash(f"The public progress page for {review.code} is on: anyone can read its latest published "

@@ -42,14 +42,14 @@ def _bench_published_download(app, client, code: str) -> None:
     """Through the route, as a member downloads it: the first request renders, later ones reuse it."""
     import datetime as dt
 
-    from ..extensions import db
+    from ..transactions import one_transaction
     from .operations import create_report, publish_report
 
     with app.test_request_context():
-        report = create_report(builders.load_review(code), committee="Benchmark Committee",
-                               meeting_on=dt.date(2026, 12, 3))
-        publish_report(report)
-        db.session.commit()
+        with one_transaction():
+            report = create_report(builders.load_review(code), committee="Benchmark Committee",
+                                   meeting_on=dt.date(2026, 12, 3))
+            publish_report(report)
         report_id = report.id
     for label in ("first download", "second download"):
         started = time.perf_counter()
@@ -66,12 +66,13 @@ def _bench_update_requests(app, client, code: str) -> None:
     from sqlalchemy import event
 
     from ..extensions import db
+    from ..transactions import one_transaction
     from .operations import create_report
 
     with app.test_request_context():
-        report = create_report(builders.load_review(code), committee="Benchmark Committee",
-                               meeting_on=dt.date(2027, 3, 4))
-        db.session.commit()
+        with one_transaction():
+            report = create_report(builders.load_review(code), committee="Benchmark Committee",
+                                   meeting_on=dt.date(2027, 3, 4))
         report_id = report.id
         engine = db.engine
     statements = []

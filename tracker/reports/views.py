@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..transactions import discard_changes
 from ..models import CommitteeReport
 from ..people.permissions import may
 from ..plan import queries
@@ -64,11 +65,10 @@ def reports():
             meeting_on = None
         try:
             report = create_report(review, committee=typed["committee"], meeting_on=meeting_on)
-            db.session.commit()
             flash(f"Draft report for {report.label} created. Check it, then publish it.", "success")
             return redirect(url_for("reports.report", report_id=report.id), 303)
         except ReportError as exc:
-            db.session.rollback()
+            discard_changes()
             error = exc
     query = select(CommitteeReport).where(CommitteeReport.review_id == review.id)
     if not may(current_user.role, "publish_reports"):
@@ -96,9 +96,8 @@ def publish(report_id: int):
     found = _get(report_id)
     try:
         publish_report(found)
-        db.session.commit()
     except ReportError as exc:
-        db.session.rollback()
+        discard_changes()
         flash(str(exc), "error")
         return redirect(url_for("reports.report", report_id=found.id), 303)
     flash(f"Published: the report to {found.label} is frozen and can be downloaded unchanged.", "success")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..domain import readiness as rules
 from ..extensions import db, htmx
+from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Review
 from ..plan import queries as plan_queries
@@ -47,9 +48,8 @@ def assessments(code: str):
                 raise AssessmentError("The date of the assessment must be a real date, like 1 12 2003",
                                       "assessed_on")
             assessment = create_assessment(standard, site=typed["site"], assessed_on=assessed_on, review=review)
-            db.session.commit()
         except AssessmentError as exc:
-            db.session.rollback()
+            discard_changes()
             error, status = exc, 400
         else:
             flash(f"Assessment of {assessment.label} created: every element starts as not assessed.", "success")
@@ -89,12 +89,11 @@ def rate(code: str, assessment_id: int, element_code: str):
     try:
         changed = rate_element(found, element, rating=submitted["rating"], evidence=submitted["evidence"],
                                note=submitted["note"] or None, expected_version=version)
-        db.session.commit()
     except Conflict as exc:
-        db.session.rollback()
+        discard_changes()
         conflict = exc
     except AssessmentError as exc:
-        db.session.rollback()
+        discard_changes()
         error = exc
     if conflict or error:
         status = 409 if conflict else 400

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db, htmx
+from ..transactions import discard_changes
 from ..models import Action
 from ..plan import queries as plan_queries
 from . import queries
@@ -59,9 +60,8 @@ def _change_link(code: str, element_code: str, operation):
         if action is None:
             raise AssessmentError(f"There is no action {ref} in review {review.code}", "ref")
         changed = operation(action, element, note=form.get("note") or None)
-        db.session.commit()
     except AssessmentError as error:
-        db.session.rollback()
+        discard_changes()
         if back != "element" and action is not None:
             context = action_picker_context(review, action, q, mapping_error=str(error))
             return render_template("standards/action_elements.html", **context), 400
