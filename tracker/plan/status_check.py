@@ -9,8 +9,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..domain.status import CATEGORY_LABELS
-from ..extensions import db, htmx
+from ..extensions import htmx
 from ..locking import form_version
+from ..transactions import discard_changes
 from . import queries
 from .forms import ConfirmStatusForm
 from .operations import Conflict, confirm_status
@@ -42,9 +43,8 @@ def confirm_measure_status(ref: str, number: int):
     else:
         try:
             changed = confirm_status(measure, note=form.note.data, expected_version=version)
-            db.session.commit()
         except Conflict:
-            db.session.rollback()
+            discard_changes()
             error = STALE
     if error:
         status = 409 if error is STALE else 400

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..locking import form_version
+from ..transactions import discard_changes
 from ..models import Project, Theme
 from . import queries, structure_ops as ops
 from .operations import Conflict, PlanChangeError, find_or_create_owner
@@ -37,14 +38,13 @@ def _submit(form, operation, *, versioned: bool = True):
         return None, 400
     try:
         result = operation(version)
-        db.session.commit()
         return result, None
     except Conflict as conflict:
-        db.session.rollback()
+        discard_changes()
         form.conflict = conflict
         return None, 409
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         field = getattr(form, error.field or "", None)
         if field is None or not hasattr(field, "errors"):
             field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
@@ -165,9 +165,8 @@ def move_action(ref: str):
     direction = request.form.get("direction", "")
     try:
         moved = ops.move_action(action, direction, expected_version=version)
-        db.session.commit()
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         abort(400, description=str(error))
     return _done(f"{action.ref} moved {direction}" if moved else f"{action.ref} is already at the "
                  f"{'top' if direction == 'up' else 'bottom'} of {action.theme.name}", _action_url(review, action))
@@ -198,7 +197,6 @@ def reinstate_action(ref: str):
     action = queries.get_action(review, ref)
     version = _version_or_409(action)
     changed = ops.reinstate_action(action, expected_version=version)
-    db.session.commit()
     return _done(f"{action.ref} reinstated" if changed else f"{action.ref} was not retired", _action_url(review, action))
 
 
@@ -250,9 +248,8 @@ def move_measure(ref: str, number: int):
     direction = request.form.get("direction", "")
     try:
         moved = ops.move_measure(measure, direction, expected_version=version)
-        db.session.commit()
     except PlanChangeError as error:
-        db.session.rollback()
+        discard_changes()
         abort(400, description=str(error))
     return _done(f"Measure {number} moved {direction}" if moved else f"Measure {number} is already at the "
                  f"{'top' if direction == 'up' else 'bottom'}", _action_url(review, action, f"#measure-{number}"))
@@ -285,7 +282,6 @@ def reinstate_measure(ref: str, number: int):
     measure = _measure(action, number)
     version = _version_or_409(measure)
     changed = ops.reinstate_measure(measure, expected_version=version)
-    db.session.commit()
     return _done(f"Measure {number} reinstated" if changed else f"Measure {number} was not retired",
                  _action_url(review, action, f"#measure-{number}"))
 
