@@ -22,6 +22,7 @@ from tracker.models import (Action, Change, CommitteeReport, ElementRating, Meas
 from tests.conftest import Client, make_app
 from tests.web.test_imports import ONE_ROW_PER_MEASURE, xlsx
 from tests.web.test_plan_pages import text_of
+from tests.web.versions import measure_form
 
 ACTION = "/actions/CC-01-ENV-01"
 WAIT = 120  # seconds: a bound on each race, far above what it takes
@@ -59,15 +60,6 @@ def elsewhere(job):
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(job).result(timeout=WAIT)
 
-
-def measure_form(client, number=2, **fields):
-    html = client.get(ACTION).get_data(as_text=True)
-    form = re.search(rf'action="/actions/CC-01-ENV-01/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
-            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
-            "status": "", "measured_output": "", "note": ""}
-    data.update(fields)
-    return data
 
 
 def stored_measure(app, number=2):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Owner, Project, Recommendation, User
 from tests.web.test_plan_pages import text_of
-from tests.web.versions import row_versions, version_in_form
+from tests.web.versions import measure_form, row_versions, version_in_form
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -21,20 +21,11 @@ def measure(app, ref="CC-01-ENV-01", number=2):
                 "depends_on": m.depends_on.code if m.depends_on else None, "overridden": m.status_overridden}
 
 
-def update_form(client, number=2, **fields):
-    html = client.get(ACTION).get_data(as_text=True)
-    form = re.search(rf'action="/actions/CC-01-ENV-01/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
-            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
-            "status": "", "measured_output": "", "note": ""}
-    data.update(fields)
-    return data
-
 
 def test_manager_updates_a_measure_without_javascript(app, client_for):
     manager = client_for("manager")
     assert measure(app)["status"] == "not_started"  # "To start"
-    data = update_form(manager, measured_output="Finger posts ordered; installation in March.",
+    data = measure_form(manager, measured_output="Finger posts ordered; installation in March.",
                        status="in_progress", note="Agreed with Highways")
     response = manager.post(f"{ACTION}/measures/2?review=CC", data=data)
     assert response.status_code == 303 and response.headers["Location"].endswith("#measure-2")
@@ -56,7 +47,7 @@ def test_manager_updates_a_measure_without_javascript(app, client_for):
 
 def test_replaying_the_same_form_gets_409_and_keeps_both_texts(app, client_for):
     manager = client_for("manager")
-    data = update_form(manager, measured_output="First text", status="")
+    data = measure_form(manager, measured_output="First text", status="")
     assert manager.post(f"{ACTION}/measures/2", data=data).status_code == 303
     replay = dict(data, measured_output="My different text")
     response = manager.post(f"{ACTION}/measures/2", data=replay)
@@ -69,8 +60,8 @@ def test_replaying_the_same_form_gets_409_and_keeps_both_texts(app, client_for):
 
 def test_second_editor_is_told_and_keeps_their_text(app, client_for):
     first, second = client_for("manager"), client_for("admin")
-    form_first = update_form(first, measured_output="Manager's words")
-    form_second = update_form(second, measured_output="Admin's words")
+    form_first = measure_form(first, measured_output="Manager's words")
+    form_second = measure_form(second, measured_output="Admin's words")
     assert first.post(f"{ACTION}/measures/2", data=form_first).status_code == 303
     response = second.post(f"{ACTION}/measures/2", data=form_second)
     assert response.status_code == 409
@@ -80,7 +71,7 @@ def test_second_editor_is_told_and_keeps_their_text(app, client_for):
 
 def test_status_is_derived_from_the_text_when_not_chosen(app, client_for):
     manager = client_for("manager")
-    data = update_form(manager, measured_output="Outcome of CCC Project")
+    data = measure_form(manager, measured_output="Outcome of CCC Project")
     manager.post(f"{ACTION}/measures/2", data=data)
     assert measure(app) | {"version": 0} == {"status": "dependent", "measured_output": "Outcome of CCC Project",
                                              "version": 0, "depends_on": "CCC", "overridden": False}
@@ -88,7 +79,7 @@ def test_status_is_derived_from_the_text_when_not_chosen(app, client_for):
 
 def test_empty_progress_text_is_refused_and_typed_note_kept(app, client_for):
     manager = client_for("manager")
-    data = update_form(manager, measured_output="   ", note="my note")
+    data = measure_form(manager, measured_output="   ", note="my note")
     response = manager.post(f"{ACTION}/measures/2", data=data)
     assert response.status_code == 400
     body = response.get_data(as_text=True)
@@ -98,7 +89,7 @@ def test_empty_progress_text_is_refused_and_typed_note_kept(app, client_for):
 
 def test_htmx_update_returns_the_rerendered_measure(app, client_for):
     manager = client_for("manager")
-    data = update_form(manager, measured_output="Complete")
+    data = measure_form(manager, measured_output="Complete")
     response = manager.post(f"{ACTION}/measures/2", data=data,
                             headers={"HX-Request": "true", "HX-Target": "measure-2"})
     body = response.get_data(as_text=True)
@@ -124,7 +115,7 @@ def test_owner_login_updates_only_the_actions_it_owns(app, client_for):
         db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01")).owner_id = owner.id
         db.session.commit()
     client = client_for("owner")
-    data = update_form(client, measured_output="Owner's progress")
+    data = measure_form(client, measured_output="Owner's progress")
     assert client.post(f"{ACTION}/measures/2", data=data).status_code == 303
     other = {"csrf_token": client.token("/"), "version": "1", "measured_output": "x"}
     assert client.post("/actions/CC-02-ENV-02/measures/1", data=other).status_code == 403
@@ -248,7 +239,7 @@ def test_recommendation_commentary_is_versioned(app, client_for):
 
 def test_changes_between_two_dates(app, client_for):
     manager = client_for("manager")
-    manager.post(f"{ACTION}/measures/2", data=update_form(manager, measured_output="Complete"))
+    manager.post(f"{ACTION}/measures/2", data=measure_form(manager, measured_output="Complete"))
     today = dt.date.today().isoformat()
     page = text_of(manager.get(f"/changes?from={today}&to={today}"))
     assert "CC-01-ENV-01 measure 2" in page and "To start → Complete" in page
@@ -258,7 +249,7 @@ def test_changes_between_two_dates(app, client_for):
 
 def test_dashboard_has_chart_with_text_alternative_and_recent_changes(client_for):
     manager = client_for("manager")
-    manager.post(f"{ACTION}/measures/2", data=update_form(manager, measured_output="Complete"))
+    manager.post(f"{ACTION}/measures/2", data=measure_form(manager, measured_output="Complete"))
     body = manager.get("/").get_data(as_text=True)
     assert '<svg' in body and 'role="img"' in body and "<title id=\"chart-title\">" in body
     assert "Environment: " in body  # the chart's description names each theme with its counts

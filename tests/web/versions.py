@@ -16,3 +16,15 @@ def row_versions(client, page: str) -> dict[str, str]:
     """The master list's ``version-REF`` fields (one per action row, sent with the bulk form)."""
     html = client.get(page).get_data(as_text=True)
     return {f"version-{ref}": value for ref, value in re.findall(r'name="version-([^"]+)" value="(\d+)"', html)}
+
+
+def measure_form(client, number: int = 2, ref: str = "CC-01-ENV-01", **fields) -> dict:
+    """The fields of measure ``number``'s update form on the action page, as the browser would send
+    them (CSRF token and version included), with ``fields`` typed in."""
+    html = client.get(f"/actions/{ref}").get_data(as_text=True)
+    form = re.search(rf'action="/actions/{re.escape(ref)}/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
+    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
+            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
+            "status": "", "measured_output": "", "note": ""}
+    data.update(fields)
+    return data
