@@ -184,10 +184,20 @@ def _read_password(prompt: str) -> str:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, help="admin, manager, liaison, committee or owner")
-def users_create(email: str, name: str, role: str):
+@click.option("--if-missing", is_flag=True,
+              help="Do nothing (and succeed) when a user with this email already exists.")
+def users_create(email: str, name: str, role: str, if_missing: bool):
     """Create a user; the password is asked twice (or read as two lines from standard input)."""
+    from .people.auth import find_user_by_email
     from .people.operations import UserError, create_user
 
+    # scripts/run creates the first admin on every start: the second start must be quiet, and
+    # must not touch the existing account (its password or role may have changed since).
+    if if_missing:
+        existing = find_user_by_email(email)
+        if existing is not None:
+            click.echo(f"{existing.email} already exists, left as it is")
+            return
     password = _read_password("Password")
     again = _read_password("Repeat password")
     if password != again:
