@@ -135,6 +135,8 @@ def seed_command(seeds_dir: Path | None):
     for name, summary in summaries.items():
         click.echo(f"{name}: {len(summary.created)} created, {len(summary.updated)} updated, "
                    f"{summary.unchanged} unchanged")
+        for warning in summary.warnings:
+            click.echo(f"  Warning: {warning}", err=True)
 
 
 @click.command("export")
@@ -144,10 +146,19 @@ def seed_command(seeds_dir: Path | None):
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="File to write (default: standard output).")
 @click.option("--review", "reviews", multiple=True, help="Only this review code (repeatable).")
-def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...]):
+@click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="json: write a seeds folder (reviews/, standards/, mappings/, assessments/ as YAML) "
+                   "that `seed --dir` loads back; the folder must be new or empty.")
+def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...], split_dir: Path | None):
     """Write the whole plan (reviews, recommendations, actions, measures, standards)."""
     from .exports.plan_json import export_all
     from .models import Review
+
+    if split_dir is not None and (fmt != "json" or output):
+        raise click.UsageError("--split writes a seeds folder from the json export: use it with --format json "
+                               "and without --output")
+    if split_dir is not None and split_dir.exists() and any(split_dir.iterdir()):
+        raise click.UsageError(f"{split_dir} is not empty; --split writes only into a new or empty folder")
 
     known = set(db.session.scalars(select(Review.code)))
     unknown = [code for code in reviews if code not in known]
@@ -159,6 +170,17 @@ def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...]):
             raise click.UsageError("--format xlsx writes one review: give one --review and an --output file")
         output.write_bytes(review_workbook(export_all(list(reviews))["reviews"][0]))
         click.echo(f"Wrote {output}", err=True)
+        return
+    if split_dir is not None:
+        import yaml
+
+        from .exports.plan_json import split_for_seed
+        files = split_for_seed(export_all(list(reviews) or None))
+        for name, data in files.items():
+            path = split_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        click.echo(f"Wrote {len(files)} seed files to {split_dir}", err=True)
         return
     text = json.dumps(export_all(list(reviews) or None), ensure_ascii=False, indent=2)
     if output:
