@@ -2,7 +2,7 @@
 
 GOV.UK Frontend's macros (govuk_frontend_jinja, govuk_frontend_wtf) read optional parameters as
 `params.hint.text` and need a chainable Undefined; our own templates should fail loudly on a
-misspelt name instead of rendering an empty string. Under test, each undefined value takes the
+misspelt name instead of rendering an empty string (see _Strict for the one exception). Under test, each undefined value takes the
 behaviour of the template whose code created it: strict for ours, chainable for the packages'.
 Production keeps the forgiving ChainableUndefined everywhere (a page that renders a blank is better
 for a committee clerk than a 500), so the strictness is a test-time net, not a runtime risk.
@@ -10,15 +10,29 @@ for a committee clerk than a 500), so the strictness is a test-time net, not a r
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 
 import jinja2
+from jinja2.utils import missing
 
 # Templates loaded through the PrefixLoader in create_app have these prefixes in their names.
 FORGIVING_PREFIXES = ("govuk_frontend_jinja/", "govuk_frontend_wtf/")
 
 
 class _Strict(jinja2.StrictUndefined):
+    """StrictUndefined, except that an absent optional value is false in a test: a missing *name*
+    (`{% if saved %}`, `q or ''`: views pass a banner, an error or a search term only when there is
+    one) or a missing *key* of a dict (`{% if block.label %}`, `typed.review or ''`: plain-data
+    blocks and re-shown form input leave keys out). That is the idiom across our templates.
+    Printing it, iterating it, comparing it, reading an attribute of it, or testing a missing
+    attribute of an object (`{% if action.ownr %}`) raises."""
+
     __slots__ = ()
+
+    def __bool__(self) -> bool:
+        if self._undefined_obj is missing or isinstance(self._undefined_obj, Mapping):
+            return False
+        return super().__bool__()
 
 
 class _Chainable(jinja2.ChainableUndefined):

@@ -24,9 +24,32 @@ def test_a_misspelt_attribute_in_our_template_raises_under_test(app):
         render(app, "{{ review.nmae }}", review={"name": "Carlisle"})
 
 
-def test_a_misspelt_name_in_an_if_raises_too(app):
+class Action:
+    owner = "A. Person"
+
+
+def test_a_misspelt_attribute_in_an_if_raises_too(app):
+    with pytest.raises(jinja2.UndefinedError, match="ownr"):
+        render(app, "{% if action.ownr %}owned{% endif %}", action=Action())
+
+
+def test_an_optional_key_of_a_dict_tested_in_an_if_is_false_but_printing_it_raises(app):
+    assert render(app, "{% if block.label %}{{ block.label }}{% endif %}{{ block.text }}",
+                  block={"text": "Body"}) == "Body"
+    with pytest.raises(jinja2.UndefinedError, match="lable"):
+        render(app, "{{ block.lable }}", block={"label": "L"})
+
+
+def test_an_optional_name_tested_in_an_if_is_false(app):
+    # Views pass a banner, an error or a search term only when there is one.
+    assert render(app, "{% if saved %}Saved{% endif %}[{{ q or '' }}]") == "[]"
+
+
+def test_comparing_or_iterating_a_missing_name_raises(app):
     with pytest.raises(jinja2.UndefinedError):
-        render(app, "{% if reveiw %}shown{% endif %}", review=True)
+        render(app, "{% if stauts == 'complete' %}done{% endif %}", status="complete")
+    with pytest.raises(jinja2.UndefinedError):
+        render(app, "{% for m in mesures %}{{ m }}{% endfor %}", measures=[1])
 
 
 def test_a_misspelt_name_in_a_file_template_raises(app, tmp_path):
@@ -49,12 +72,6 @@ def test_govuk_frontend_macros_still_get_chainable_undefined(app):
     html = render(app, "{% from 'govuk_frontend_jinja/components/input/macro.html' import govukInput %}"
                        "{{ govukInput({'id': 'ref', 'name': 'ref', 'label': {'text': 'Ref'}}) }}")
     assert 'id="ref"' in html and "Ref" in html
-
-
-def test_our_undefined_passed_into_a_govuk_macro_still_raises(app):
-    with pytest.raises(jinja2.UndefinedError, match="lable"):
-        render(app, "{% from 'govuk_frontend_jinja/components/input/macro.html' import govukInput %}"
-                    "{{ govukInput({'id': 'ref', 'name': 'ref', 'label': {'text': lable}}) }}")
 
 
 def test_production_renders_a_misspelt_variable_as_nothing():
