@@ -10,7 +10,7 @@ for a committee clerk than a 500), so the strictness is a test-time net, not a r
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import jinja2
 from jinja2.utils import missing
@@ -20,19 +20,35 @@ FORGIVING_PREFIXES = ("govuk_frontend_jinja/", "govuk_frontend_wtf/")
 
 
 class _Strict(jinja2.StrictUndefined):
-    """StrictUndefined, except that an absent optional value is false in a test: a missing *name*
-    (`{% if saved %}`, `q or ''`: views pass a banner, an error or a search term only when there is
-    one) or a missing *key* of a dict (`{% if block.label %}`, `typed.review or ''`: plain-data
-    blocks and re-shown form input leave keys out). That is the idiom across our templates.
-    Printing it, iterating it, comparing it, reading an attribute of it, or testing a missing
-    attribute of an object (`{% if action.ownr %}`) raises."""
+    """StrictUndefined, except for an absent *optional* value: a missing name (views pass a banner,
+    an error or a search term only when there is one), a missing key of a dict (plain-data report
+    blocks and re-shown form input leave keys out) or a missing item of a list (`item[2]`). Such a
+    value is false in a test (`{% if saved %}`, `q or ''`) and equal to nothing
+    (`typed.review == r.code`): that is the idiom across our templates. Printing it, iterating it,
+    reading an attribute of it, or anything about a missing attribute of an object
+    (`{% if action.ownr %}`, `{{ action.ownr }}`) raises."""
 
     __slots__ = ()
 
+    def _optional(self) -> bool:
+        return self._undefined_obj is missing or isinstance(self._undefined_obj, (Mapping, Sequence))
+
     def __bool__(self) -> bool:
-        if self._undefined_obj is missing or isinstance(self._undefined_obj, Mapping):
+        if self._optional():
             return False
         return super().__bool__()
+
+    def __eq__(self, other) -> bool:
+        if self._optional():
+            return isinstance(other, jinja2.Undefined)
+        return super().__eq__(other)
+
+    def __ne__(self, other) -> bool:
+        if self._optional():
+            return not isinstance(other, jinja2.Undefined)
+        return super().__ne__(other)
+
+    __hash__ = jinja2.StrictUndefined.__hash__
 
 
 class _Chainable(jinja2.ChainableUndefined):

@@ -45,9 +45,7 @@ def test_an_optional_name_tested_in_an_if_is_false(app):
     assert render(app, "{% if saved %}Saved{% endif %}[{{ q or '' }}]") == "[]"
 
 
-def test_comparing_or_iterating_a_missing_name_raises(app):
-    with pytest.raises(jinja2.UndefinedError):
-        render(app, "{% if stauts == 'complete' %}done{% endif %}", status="complete")
+def test_iterating_a_missing_name_raises(app):
     with pytest.raises(jinja2.UndefinedError):
         render(app, "{% for m in mesures %}{{ m }}{% endfor %}", measures=[1])
 
@@ -78,3 +76,13 @@ def test_production_renders_a_misspelt_variable_as_nothing():
     app = create_app("test", TESTING=False)
     assert not app.testing
     assert render(app, "<h1>{{ titel }}{{ review.nmae.first }}</h1>") == "<h1></h1>"
+
+
+def test_comparing_an_optional_key_or_item_is_false_not_an_error(app):
+    source = "{{ 'sel' if typed.review == 'CC' else 'no' }}|{{ 'x' if item[2] else 'y' }}|{{ typed.site != 'A' }}"
+    assert render(app, source, typed={}, item=("1", "text")) == "no|y|True"
+
+
+def test_printing_a_missing_item_of_a_list_raises(app):
+    with pytest.raises(jinja2.UndefinedError):
+        render(app, "{{ item[2] }}", item=("1", "text"))
