@@ -87,3 +87,13 @@ def test_committee_cannot_change_a_reason(app, client_for):
                               data={"ref": "CC-44-PERF-05", "why": "Hijacked."})
     assert response.status_code == 403
     assert why_of(app, "CC-44-PERF-05", "1.3.1") == old
+
+
+def test_map_with_a_reason_from_the_element_page(app, client_for):
+    manager = client_for("manager")
+    page = manager.get("/standards/cse/elements/1.3.1?review=CC&q=survey").get_data(as_text=True)
+    assert 'name="why"' in page  # the element page's picker offers the reason too
+    response = manager.post("/standards/cse/elements/1.3.1/actions?review=CC", token_from="/standards/cse/elements/1.3.1",
+                            data={"ref": "CC-45-PERF-06", "back": "element", "why": "Acts on survey results."})
+    assert response.status_code == 303
+    assert why_of(app, "CC-45-PERF-06", "1.3.1") == "Acts on survey results."
