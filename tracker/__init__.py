@@ -30,8 +30,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    # GOV.UK Frontend macros need chainable undefined values (see RECIPES.md).
-    app.jinja_env.undefined = jinja2.ChainableUndefined
+    # GOV.UK Frontend macros need chainable undefined values (see RECIPES.md). Under test our own
+    # templates are strict, so a misspelt variable fails a test instead of rendering as nothing.
+    if app.testing:
+        from .templating import TemplateAwareUndefined
+        app.jinja_env.undefined = TemplateAwareUndefined
+    else:
+        app.jinja_env.undefined = jinja2.ChainableUndefined
     app.jinja_loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(str(BASE_DIR / "templates")),
         jinja2.PrefixLoader({

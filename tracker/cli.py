@@ -141,6 +141,8 @@ def seed_command(seeds_dir: Path | None):
     for name, summary in summaries.items():
         click.echo(f"{name}: {len(summary.created)} created, {len(summary.updated)} updated, "
                    f"{summary.unchanged} unchanged")
+        for warning in summary.warnings:
+            click.echo(f"  Warning: {warning}", err=True)
 
 
 @click.command("export")
@@ -150,10 +152,19 @@ def seed_command(seeds_dir: Path | None):
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
               help="File to write (default: standard output).")
 @click.option("--review", "reviews", multiple=True, help="Only this review code (repeatable).")
-def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...]):
+@click.option("--split", "split_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="json: write a seeds folder (reviews/, standards/, mappings/, assessments/ as YAML) "
+                   "that `seed --dir` loads back; the folder must be new or empty.")
+def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...], split_dir: Path | None):
     """Write the whole plan (reviews, recommendations, actions, measures, standards)."""
     from .exports.plan_json import export_all
     from .models import Review
+
+    if split_dir is not None and (fmt != "json" or output):
+        raise click.UsageError("--split writes a seeds folder from the json export: use it with --format json "
+                               "and without --output")
+    if split_dir is not None and split_dir.exists() and any(split_dir.iterdir()):
+        raise click.UsageError(f"{split_dir} is not empty; --split writes only into a new or empty folder")
 
     known = set(db.session.scalars(select(Review.code)))
     unknown = [code for code in reviews if code not in known]
@@ -165,6 +176,17 @@ def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...]):
             raise click.UsageError("--format xlsx writes one review: give one --review and an --output file")
         output.write_bytes(review_workbook(export_all(list(reviews))["reviews"][0]))
         click.echo(f"Wrote {output}", err=True)
+        return
+    if split_dir is not None:
+        import yaml
+
+        from .exports.plan_json import split_for_seed
+        files = split_for_seed(export_all(list(reviews) or None))
+        for name, data in files.items():
+            path = split_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        click.echo(f"Wrote {len(files)} seed files to {split_dir}", err=True)
         return
     text = json.dumps(export_all(list(reviews) or None), ensure_ascii=False, indent=2)
     if output:
@@ -190,11 +212,21 @@ def _read_password(prompt: str) -> str:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, help="admin, manager, liaison, committee or owner")
+@click.option("--if-missing", is_flag=True,
+              help="Do nothing (and succeed) when a user with this email already exists.")
 @commits_at_end
-def users_create(email: str, name: str, role: str):
+def users_create(email: str, name: str, role: str, if_missing: bool):
     """Create a user; the password is asked twice (or read as two lines from standard input)."""
+    from .people.auth import find_user_by_email
     from .people.operations import UserError, create_user
 
+    # scripts/run creates the first admin on every start: the second start must be quiet, and
+    # must not touch the existing account (its password or role may have changed since).
+    if if_missing:
+        existing = find_user_by_email(email)
+        if existing is not None:
+            click.echo(f"{existing.email} already exists, left as it is")
+            return
     password = _read_password("Password")
     again = _read_password("Repeat password")
     if password != again:

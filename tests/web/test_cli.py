@@ -179,3 +179,36 @@ def test_users_create_refuses_bad_input(app, args, stdin, message):
     assert message in result.output and "nothing was created" in result.output
     with app.app_context():
         assert db.session.scalar(select(User).where(User.email == "new@example.gov.uk")) is None
+
+
+def test_users_create_if_missing_leaves_an_existing_user_alone(app):
+    with app.app_context():
+        before = db.session.execute(select(User.name, User.role, User.password_hash)
+                                    .where(User.email == "manager@example.gov.uk")).one()
+    # Different case, different name, role and password: nothing of it may reach the account.
+    result = run(app, "users", "create", "--email", "Manager@Example.gov.uk", "--name", "Someone Else",
+                 "--role", "admin", "--if-missing", input="maple quartz ribbon 7\nmaple quartz ribbon 7\n")
+    assert result.exit_code == 0, result.output
+    assert "already exists, left as it is" in result.output
+    assert "Error" not in result.output
+    with app.app_context():
+        after = db.session.execute(select(User.name, User.role, User.password_hash)
+                                   .where(User.email == "manager@example.gov.uk")).one()
+        assert after == before
+        assert db.session.scalar(select(func.count(User.id)).where(func.lower(User.email) == "manager@example.gov.uk")) == 1
+
+
+def test_users_create_if_missing_creates_a_new_user(app):
+    result = run(app, "users", "create", "--email", "first@example.gov.uk", "--name", "First Admin",
+                 "--role", "admin", "--if-missing", input="maple quartz ribbon 7\nmaple quartz ribbon 7\n")
+    assert result.exit_code == 0, result.output
+    assert "Created first@example.gov.uk (admin)" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.email == "first@example.gov.uk")) == "admin"
+
+
+def test_users_create_without_if_missing_still_refuses_a_duplicate(app):
+    result = run(app, "users", "create", "--email", "manager@example.gov.uk", "--name", "Someone Else",
+                 "--role", "admin", input="maple quartz ribbon 7\nmaple quartz ribbon 7\n")
+    assert result.exit_code != 0
+    assert "nothing was created" in result.output

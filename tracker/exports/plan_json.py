@@ -1,7 +1,8 @@
 """The whole plan as plain data: what `flask export --format json` writes.
 
-Each review is written in the same shape as seeds/reviews/*.yaml, so an export can be imported
-back (apply_plan) into an empty database and give the same plan.
+Each review, standard, mapping and assessment is written in the same shape as its seed file, so
+`split_for_seed` lays an export out as a seeds folder that `flask seed --dir` loads into an empty
+database, and exporting that database gives the same file.
 """
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def export_all(review_codes: list[str] | None = None) -> dict:
 def mapping_data(review_ids: list[int]) -> list[dict]:
     """Action -> element links, one entry per review and standard, in the shape of seeds/mappings/*.yaml."""
     rows = db.session.execute(
-        select(Review.code, Standard.code, Action.ref, Element.code)
+        select(Review.code, Standard.code, Action.ref, Element.code, action_element.c.why)
         .select_from(action_element)
         .join(Action, Action.id == action_element.c.action_id).join(Review, Review.id == Action.review_id)
         .join(Element, Element.id == action_element.c.element_id)
@@ -115,10 +116,27 @@ def mapping_data(review_ids: list[int]) -> list[dict]:
         .order_by(Review.code, Standard.code, Action.position, Criterion.position, SubCriterion.position,
                   Element.position)).all()
     grouped: dict[tuple[str, str], dict] = {}
-    for review, standard, ref, element in rows:
+    for review, standard, ref, element, why in rows:
         entry = grouped.setdefault((review, standard), {"review": review, "standard": standard, "mappings": {}})
-        entry["mappings"].setdefault(ref, {"elements": []})["elements"].append(element)
+        entry["mappings"].setdefault(ref, {"elements": [], "whys": []})
+        entry["mappings"][ref]["elements"].append(element)
+        entry["mappings"][ref]["whys"].append(why)
+    for entry in grouped.values():
+        for ref, link in entry["mappings"].items():
+            entry["mappings"][ref] = _with_why(link["elements"], link["whys"])
     return list(grouped.values())
+
+
+def _with_why(elements: list[str], whys: list[str | None]) -> dict:
+    """One `why` for the action (the reason most of its links give, as the seeds write it), and
+    `why_by_element` for the links whose reason differs (null: none given)."""
+    given = [w for w in whys if w]
+    common = max(given, key=given.count) if given else None  # max keeps the first of equals
+    result = {"elements": elements, "why": common}
+    different = {code: why for code, why in zip(elements, whys) if why != common}
+    if different:
+        result["why_by_element"] = different
+    return result
 
 
 def assessment_data(review_ids: list[int], *, whole: bool) -> list[dict]:
@@ -136,3 +154,29 @@ def assessment_data(review_ids: list[int], *, whole: bool) -> list[dict]:
                        "assessed_on": _date(a.assessed_on),
                        "ratings": {r.element.code: {"rating": r.rating, "evidence": r.evidence} for r in ratings}})
     return result
+
+
+SEED_FOLDERS = ("reviews", "standards", "mappings", "assessments")
+
+
+def split_for_seed(data: dict) -> dict[str, object]:
+    """An export as seed files: relative path (e.g. "reviews/CC.yaml") -> the file's data.
+
+    Names come from codes, which are checked as review codes and standard codes when they are
+    made (letters, digits, hyphens), so they are safe as file names; assessments are numbered in
+    export order, which is the order the seed loads them in."""
+    files: dict[str, object] = {}
+    for review in data.get("reviews", []):
+        files[f"reviews/{_safe(review['review']['code'])}.yaml"] = review
+    for standard in data.get("standards", []):
+        files[f"standards/{_safe(standard['code'])}.yaml"] = standard
+    for mapping in data.get("mappings", []):
+        files[f"mappings/{_safe(mapping['review'])}_{_safe(mapping['standard'])}.yaml"] = mapping
+    for number, assessment in enumerate(data.get("assessments", []), start=1):
+        files[f"assessments/{number:04d}.yaml"] = assessment
+    return files
+
+
+def _safe(code: str) -> str:
+    import re
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(code))

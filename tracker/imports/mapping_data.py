@@ -8,6 +8,11 @@
       CC-44-PERF-05:
         elements: [1.3.1, 1.3.2]
         why: Regular customer satisfaction surveys ...
+        why_by_element:             # optional: a different reason for some of the elements
+          1.3.2: ...
+
+A missing `why` is loaded with a warning (a link made on a page need not give one, and an export
+must load back); the reason is stored on each link and shown on the action's elements page.
 
 ``seeds/assessments/*.yaml`` (one assessment each)::
 
@@ -68,9 +73,33 @@ def validate_mapping(data, known_refs: dict[str, set[str]], known_elements: dict
             if str(code) not in codes:
                 problems.append(Problem(where, f"unknown element {code!r} of standard {standard}"
                                                f"{_close_matches(str(code), codes)}"))
-        if not str(entry.get("why") or "").strip():
-            problems.append(Problem(where, "say why (a short 'why:' reasoned from the action's text)"))
+        by_element = entry.get("why_by_element")
+        if by_element is not None:
+            if not isinstance(by_element, dict):
+                problems.append(Problem(where, "'why_by_element' must map element codes to reasons"))
+            else:
+                listed = {str(code) for code in entry["elements"]}
+                for code in by_element:
+                    if str(code) not in listed:
+                        problems.append(Problem(where, f"'why_by_element' names {code}, which is not in its elements"))
     return problems
+
+
+def missing_whys(data) -> list[str]:
+    """Mapped elements given no reason: loaded (a link made on a page may have none), but named."""
+    if not isinstance(data, dict) or not isinstance(data.get("mappings"), dict):
+        return []
+    warnings = []
+    for ref, entry in data["mappings"].items():
+        if not isinstance(entry, dict):
+            continue
+        by_element = entry.get("why_by_element") if isinstance(entry.get("why_by_element"), dict) else {}
+        by_element = {str(k): v for k, v in by_element.items()}
+        bare = [str(code) for code in entry.get("elements") or []
+                if not str(by_element.get(str(code), entry.get("why")) or "").strip()]
+        if bare:
+            warnings.append(f"{str(ref).strip()}: no 'why' for {', '.join(bare)}")
+    return warnings
 
 
 def validate_assessment(data, known_refs: dict[str, set[str]], known_elements: dict[str, set[str]]) -> list[Problem]:
@@ -108,20 +137,35 @@ def _standard(code: str) -> Standard:
 def apply_mapping(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
     from ..standards.operations import link_action
 
-    summary = ApplySummary()
+    summary = ApplySummary(warnings=missing_whys(data))
     review = db.session.scalar(select(Review).where(Review.code == str(data["review"])))
     elements = _elements_by_code(_standard(str(data["standard"])))
     actions = {a.ref: a for a in db.session.scalars(
         select(Action).where(Action.review_id == review.id).options(selectinload(Action.elements)))}
     for ref, entry in data["mappings"].items():
         action = actions[str(ref).strip()]
+        by_element = {str(k): v for k, v in (entry.get("why_by_element") or {}).items()}
         for code in entry["elements"]:
-            if link_action(action, elements[str(code)], by=by, note=note):
-                summary.created.append(f"{action.ref} -> {data['standard']} {code}")
+            element = elements[str(code)]
+            new = element not in action.elements
+            if link_action(action, element, why=_why_to_fill(action, element, by_element.get(str(code),
+                                                                                    entry.get("why"))),
+                           by=by, note=note):
+                (summary.created if new else summary.updated).append(f"{action.ref} -> {data['standard']} {code}")
             else:
                 summary.unchanged += 1
     db.session.flush()
     return summary
+
+
+def _why_to_fill(action, element, why) -> str | None:
+    """A seed gives a reason to a new link, or to one that has none yet; a reason someone has since
+    written on the page is theirs and stays."""
+    from ..standards.operations import link_whys
+
+    if element in action.elements and link_whys(action).get(element.id):
+        return None
+    return str(why) if why not in (None, "") else None
 
 
 def apply_assessment(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
@@ -183,5 +227,5 @@ def known_codes(standards: list[dict], reviews: list[dict]) -> tuple[dict[str, s
     return refs, elements
 
 
-__all__ = ["validate_mapping", "validate_assessment", "apply_mapping", "apply_assessment", "known_codes",
+__all__ = ["validate_mapping", "missing_whys", "validate_assessment", "apply_mapping", "apply_assessment", "known_codes",
            "PlanError", "Problem"]

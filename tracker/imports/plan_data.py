@@ -43,6 +43,7 @@ class ApplySummary:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)  # loaded anyway, but worth a look
 
     @property
     def changed(self) -> bool:

@@ -46,6 +46,8 @@ action_element = Table(
     "action_element", db.metadata,
     Column("action_id", ForeignKey("action.id"), primary_key=True),
     Column("element_id", ForeignKey("element.id"), primary_key=True),
+    # Why the action is evidence for the element, in a sentence (seeds/mappings give one per action).
+    Column("why", Text, nullable=True),
 )
 
 

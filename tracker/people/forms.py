@@ -2,11 +2,13 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovPasswordInput, GovRadioInput, GovSelect, GovSubmitInput,
                                                 GovTextInput)
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..models import ROLES
 
-ROLE_CHOICES = [(r, r.capitalize()) for r in ROLES]
+# SelectChoice, not (value, label) tuples: tuples are deprecated in WTForms 3.3 and go in 3.4.
+ROLE_CHOICES = [SelectChoice(r, r.capitalize()) for r in ROLES]
 
 
 class SignInForm(FlaskForm):

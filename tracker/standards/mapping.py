@@ -16,10 +16,17 @@ from ..transactions import discard_changes
 from ..models import Action
 from ..plan import queries as plan_queries
 from . import queries
-from .operations import AssessmentError, element_label, link_action, unlink_action
+from .operations import AssessmentError, element_label, link_action, link_whys, unlink_action
 from .views import bp, element_context
 
 BACKS = ("element", "action", "picker")
+
+
+@bp.app_template_global("mapping_whys")
+def mapping_whys(action) -> dict[int, str | None]:
+    """Element id -> why the action is mapped to it; a global because the action page (plan views)
+    includes the mapping section too."""
+    return link_whys(action)
 
 
 def action_picker_context(review, action, q: str | None = None, **extra) -> dict:
@@ -59,7 +66,11 @@ def _change_link(code: str, element_code: str, operation):
                                    .options(selectinload(Action.elements)))
         if action is None:
             raise AssessmentError(f"There is no action {ref} in review {review.code}", "ref")
-        changed = operation(action, element, note=form.get("note") or None)
+        was_linked = element in action.elements
+        if operation is link_action:
+            changed = link_action(action, element, why=form.get("why"), note=form.get("note") or None)
+        else:
+            changed = operation(action, element, note=form.get("note") or None)
     except AssessmentError as error:
         discard_changes()
         if back != "element" and action is not None:
@@ -67,7 +78,7 @@ def _change_link(code: str, element_code: str, operation):
             return render_template("standards/action_elements.html", **context), 400
         return render_template("standards/element.html", assessed=[], mapping_error=str(error),
                                **element_context(standard, element, q=q)), 400
-    verb = "mapped to" if operation is link_action else "no longer mapped to"
+    verb = ("reason saved for" if was_linked else "mapped to") if operation is link_action else "no longer mapped to"
     message = f"{action.ref} {verb} {element_label(element)}" if changed else "Nothing changed"
     if htmx:
         if back == "element":

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .. import history
 from ..domain.readiness import RATING_LABELS
 from ..extensions import db
 from ..models import (Action, Assessment, Criterion, Element, ElementRating, Review, Standard, SubCriterion,
                       utcnow)
+from ..models.standards import action_element
 from ..plan.operations import Conflict
 
-__all__ = ["AssessmentError", "Conflict", "element_label", "link_action", "unlink_action", "create_assessment",
+__all__ = ["AssessmentError", "Conflict", "element_label", "link_action", "link_whys", "unlink_action", "create_assessment",
            "rate_element"]
 
 
@@ -34,13 +35,49 @@ def element_label(element: Element) -> str:
 
 # --- mapping actions to elements ---
 
-def link_action(action: Action, element: Element, *, note: str | None = None, by=None) -> bool:
-    """Record that ``action`` provides evidence for ``element``; False when it already did."""
+WHY_MAX = 2000
+
+
+def clean_why(why: str | None) -> str | None:
+    why = " ".join((why or "").split())
+    if len(why) > WHY_MAX:
+        raise AssessmentError(f"Say why in {WHY_MAX} characters or fewer", "why")
+    return why or None
+
+
+def link_whys(action: Action) -> dict[int, str | None]:
+    """Element id -> the reason it is mapped, for one action."""
+    return dict(db.session.execute(select(action_element.c.element_id, action_element.c.why)
+                                   .where(action_element.c.action_id == action.id)).all())
+
+
+def link_action(action: Action, element: Element, *, why: str | None = None, note: str | None = None,
+                by=None) -> bool:
+    """Record that ``action`` provides evidence for ``element`` (and why); False when nothing changed.
+
+    Mapping an element that is already mapped with a new reason changes the reason; an empty reason
+    never erases one already given."""
+    why = clean_why(why)
+    link = action_element.c
     if element in action.elements:
-        return False
+        held = db.session.scalar(select(link.why).where(link.action_id == action.id, link.element_id == element.id))
+        if why is None or why == held:
+            return False
+        db.session.execute(update(action_element).where(link.action_id == action.id, link.element_id == element.id)
+                           .values(why=why))
+        label = element_label(element)
+        history.record(entity_type="action", entity_id=action.id, field="standard_element_why",
+                       before=f"{label}: {held}" if held else None, after=f"{label}: {why}", by=by, note=note,
+                       review_id=action.review_id, label=action.ref)
+        return True
     action.elements.append(element)
+    db.session.flush()
+    if why is not None:
+        db.session.execute(update(action_element).where(link.action_id == action.id, link.element_id == element.id)
+                           .values(why=why))
     history.record(entity_type="action", entity_id=action.id, field="standard_element", before=None,
-                   after=element_label(element), by=by, note=note, review_id=action.review_id, label=action.ref)
+                   after=element_label(element), by=by, note=note,
+                   review_id=action.review_id, label=action.ref)
     return True
 
 

@@ -1,0 +1,1 @@
+"""Committee reports: builders (plain data), renderers, the report pages and commands."""
