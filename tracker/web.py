@@ -36,7 +36,7 @@ def register_web(app: Flask) -> None:
     from .health import bp as health_bp
     from .people.views import bp as people_bp
     from .plan.views import bp as plan_bp
-    from .plan import assignment, editing  # noqa: F401  (routes on the plan blueprint)
+    from .plan import assignment, editing, main_review  # noqa: F401  (routes on the plan blueprint)
     from .exports.views import bp as exports_bp
     from .imports.views import bp as imports_bp
     from .projects.views import bp as projects_bp
@@ -66,6 +66,10 @@ def register_web(app: Flask) -> None:
         if current_user.role not in roles:
             abort(403)
         return None
+
+    from .plan.review_context import resolve_review
+    # After the access check: only a signed-in user's request is about a review.
+    app.before_request(resolve_review)
 
     @app.after_request
     def security_headers(response):

@@ -39,6 +39,7 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "plan.link_recommendation_view": {"POST": EDITORS},
     "plan.assign_action": {"POST": ASSIGNERS},
     "plan.bulk_assign": {"POST": ASSIGNERS},
+    "plan.set_main_review_view": {"POST": EDITORS},
     "projects.projects": {"GET": READERS},
     "projects.project": {"GET": READERS, "POST": EDITORS},
     "projects.release": {"POST": EDITORS},

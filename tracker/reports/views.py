@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import CommitteeReport
 from ..people.permissions import may
 from ..plan import queries
+from ..plan.review_context import review_or_404
 from . import builders
 from .operations import ReportError, create_report, part_data, publish_report
 from .renderers import FORMATS, render
@@ -54,7 +55,7 @@ def _get(report_id: int) -> CommitteeReport:
 
 @bp.route("/reports", methods=["GET", "POST"])
 def reports():
-    review = queries.current_review()
+    review = review_or_404()
     typed, error = {}, None
     if request.method == "POST":
         typed = {k: request.form.get(k, "").strip() for k in ("committee", "meeting_on")}
