@@ -93,6 +93,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["responses"] = RESPONSES
     from .plan.queries import recommendation_status
     app.jinja_env.globals["recommendation_status"] = recommendation_status
+    from . import history_display
+    history_display.register(app)
 
     @app.context_processor
     def template_helpers():
