@@ -50,7 +50,8 @@ def assign_action(ref: str):
     except PlanChangeError as error:
         db.session.rollback()
         action = action_or_404(review, ref)
-        return render_action_page(review, action, 400, assign_error=str(error), assign_typed=typed)
+        return render_action_page(review, action, 400, assign_error=str(error), assign_typed=typed,
+                                  assign_field=error.field)
     flash(f"Owner and target date of {action.ref} saved", "success")
     return redirect(url_for("plan.action", ref=action.ref, review=review.code), 303)
 
