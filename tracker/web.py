@@ -93,6 +93,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["responses"] = RESPONSES
     from .plan.queries import recommendation_status
     app.jinja_env.globals["recommendation_status"] = recommendation_status
+    from .plan.queries import action_rollup
+    app.jinja_env.globals["action_rollup"] = action_rollup
     from . import history_display
     history_display.register(app)
 
