@@ -228,6 +228,7 @@ def test_every_route_that_edits_a_row_is_checked_above():
         "reports.publish",  # a state change: conditional UPDATE ... WHERE status = 'draft'
         "public.toggle",  # a state change: conditional UPDATE ... WHERE public_page = :before
         "imports.start", "imports.review_import",  # imports: a review created meanwhile is refused
+        "plan.set_main_review_view",  # a choice, not typed text: repeating it changes nothing, the last one wins
     }
     from tracker import create_app
     app = create_app("test")  # only its URL map is used: no database is touched
