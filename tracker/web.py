@@ -36,7 +36,7 @@ def register_web(app: Flask) -> None:
     from .health import bp as health_bp
     from .people.views import bp as people_bp
     from .plan.views import bp as plan_bp
-    from .plan import assignment, editing, status_check, structure  # noqa: F401  (routes on the plan blueprint)
+    from .plan import assignment, editing, main_review, status_check, structure  # noqa: F401  (routes on the plan blueprint)
     from .exports.views import bp as exports_bp
     from .imports.views import bp as imports_bp
     from .projects.views import bp as projects_bp
@@ -69,6 +69,10 @@ def register_web(app: Flask) -> None:
             abort(403)
         return None
 
+    from .plan.review_context import resolve_review
+    # After the access check: only a signed-in user's request is about a review.
+    app.before_request(resolve_review)
+
     @app.after_request
     def security_headers(response):
         nonce = csp_nonce()
@@ -91,6 +95,10 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["responses"] = RESPONSES
     from .plan.queries import recommendation_status
     app.jinja_env.globals["recommendation_status"] = recommendation_status
+    from .plan.queries import action_rollup
+    app.jinja_env.globals["action_rollup"] = action_rollup
+    from . import history_display
+    history_display.register(app)
 
     @app.context_processor
     def template_helpers():

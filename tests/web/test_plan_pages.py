@@ -86,7 +86,7 @@ def test_recommendations_show_text_variations_and_status(client_for):
     page = text_of(client_for("committee").get("/recommendations"))
     assert page.count("Recommendation ") >= 15
     assert "That a separate unit be created to deal exclusively" in page
-    assert "Status: Complete. A separate customer service unit has been created" in page
+    assert "Status commentary: Complete. A separate customer service unit has been created" in page
     assert "Leisuretime - that the Customer Relations Method Statement" in page
     page = text_of(client_for("committee").get("/recommendations/15"))
     assert "viii." in page and "Still to start" in page

@@ -79,7 +79,7 @@ def test_a_manager_adds_an_action_with_a_suggested_ref_and_it_appears_in_the_pla
     # Placed after the theme's last action, before the next theme's first.
     assert action_row(app, "CC-28-ENV-28")["position"] < row["position"] < action_row(app, "CC-29-OWN-01")["position"]
     page = text_of(manager.get("/actions/CC-88-ENV-29"))
-    assert "Agreed with the parish councils." in page and "CC-88-ENV-29: created" in page
+    assert "Agreed with the parish councils." in page and "CC-88-ENV-29: Created" in page
     listing = manager.get("/actions?theme=ENV").get_data(as_text=True)
     assert listing.index("CC-28-ENV-28") < listing.index("CC-88-ENV-29")
 
@@ -199,7 +199,7 @@ def test_adding_and_editing_measures_round_trips_through_the_pages(app, client_f
     assert response.status_code == 303
     assert action_row(app, "CC-01-ENV-01")["measures"][-1][1] == "Survey every council car park"
     page = text_of(manager.get(ACTION))
-    assert f"CC-01-ENV-01 measure {number}: created" in page
+    assert f"CC-01-ENV-01 measure {number}: Created" in page
     assert f"CC-01-ENV-01 measure {number}: text from “Survey every car park” to “Survey every council car park”" \
         in page
 

@@ -74,7 +74,7 @@ def test_the_list_rolls_up_every_recommendation_in_a_fixed_number_of_queries(app
     reader.get("/recommendations")
     with count_queries() as before:
         page = reader.get("/recommendations").get_data(as_text=True)
-    assert len(re.findall(r"<strong>Progress:</strong>", page)) == 15
+    assert len(re.findall(r"<strong>Status:</strong>", page)) == 15
     with app.app_context():
         rec = db.session.scalar(select(Recommendation).where(Recommendation.number == 15))
         for action in db.session.scalars(select(Action).limit(30)):

@@ -254,7 +254,7 @@ def test_rating_an_element_moves_readiness_and_records_history(app, client_for):
     html = manager.get("/standards/cse/assessments/1").get_data(as_text=True)
     assert "5 of 57 elements (8.7%)" in html and "Quarterly survey, 1,000 replies." in html
     history = html.split('id="history"')[1]
-    assert "Customer Contact Centre CSE 1.3.1: rating from “Non-compliance” to “Compliance”. Note: after the survey" in history
+    assert "Customer Contact Centre CSE 1.3.1: Rating: Non-compliance → Compliance. Note: after the survey" in history
     with app.app_context():
         changes = db.session.scalars(select(Change).where(Change.entity_type == "element_rating")
                                      .order_by(Change.id.desc()).limit(2)).all()

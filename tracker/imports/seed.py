@@ -60,6 +60,22 @@ def load_seeds(seeds_dir: Path, *, by=None) -> dict[str, ApplySummary]:
         summaries[path.name] = apply_standard(data, by=by, note=f"seed {path.name}")
     for path, data in reviews:
         summaries[path.name] = apply_plan(data, by=by, note=f"seed {path.name}")
+    _make_first_seeded_review_main([data["review"]["code"] for _, data in reviews])
     for path, data, apply in linked:
         summaries[f"{path.parent.name}/{path.name}"] = apply(data, by=by, note=f"seed {path.name}")
     return summaries
+
+
+def _make_first_seeded_review_main(codes: list[str]) -> None:
+    """The seeded review is what everyone lands on, unless its authority already has a main review."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..models import Review
+
+    for code in codes[:1]:
+        review = db.session.scalar(select(Review).where(Review.code == code))
+        db.session.flush()
+        if review is not None and not db.session.scalar(select(Review.id).where(
+                Review.authority_id == review.authority_id, Review.is_main.is_(True))):
+            review.is_main = True

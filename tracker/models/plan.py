@@ -34,6 +34,9 @@ class Review(db.Model):
     # Off by default: when on, the latest published report is shown to anyone at /public/<code>
     # (CSE 4.1.2, "we tell our customers about our performance").
     public_page: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # The review everyone lands on until they choose another: set by the seed or by a manager, never
+    # by the order of codes, so importing a review coded "A1" changes nobody's page.
+    is_main: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Title and description are edited in the pages (tracker/plan/structure.py): a form built on
     # an old read is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -56,6 +56,7 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "plan.edit_theme": {"GET": EDITORS, "POST": EDITORS},
     "plan.new_theme": {"GET": EDITORS, "POST": EDITORS},
     "plan.bulk_assign": {"POST": ASSIGNERS},
+    "plan.set_main_review_view": {"POST": EDITORS},
     "projects.projects": {"GET": READERS},
     "projects.project": {"GET": READERS, "POST": EDITORS},
     "projects.release": {"POST": EDITORS},

@@ -14,7 +14,8 @@ from ..locking import form_version
 from ..models import Action
 from . import queries
 from .operations import Conflict, PlanChangeError, assign_owner, find_or_create_owner, set_target_date
-from .views import bp, render_action_page, render_actions_page
+from .review_context import review_or_404
+from .views import action_or_404, bp, render_action_page, render_actions_page
 
 
 def _parse_date(raw: str) -> dt.date | None:
@@ -29,8 +30,8 @@ def _parse_date(raw: str) -> dt.date | None:
 
 @bp.route("/actions/<path:ref>/assign", methods=["POST"])
 def assign_action(ref: str):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     version = form_version(request.form)
     typed = {k: request.form.get(k, "") for k in ("owner_name", "business_unit", "target_date", "reason")}
     try:
@@ -42,14 +43,15 @@ def assign_action(ref: str):
         set_target_date(action, _parse_date(typed["target_date"]), reason=typed["reason"])
     except Conflict:
         discard_changes()
-        action = queries.get_action(review, ref)
+        action = action_or_404(review, ref)
         return render_action_page(review, action, 409, assign_typed=typed, assign_error=(
             "Someone else changed the owner or target date of this action while you were editing: the page "
             "shows theirs, the form keeps yours. Nothing was saved; save again to apply yours."))
     except PlanChangeError as error:
         discard_changes()
-        action = queries.get_action(review, ref)
-        return render_action_page(review, action, 400, assign_error=str(error), assign_typed=typed)
+        action = action_or_404(review, ref)
+        return render_action_page(review, action, 400, assign_error=str(error), assign_typed=typed,
+                                  assign_field=error.field)
     flash(f"Owner and target date of {action.ref} saved", "success")
     return redirect(url_for("plan.action", ref=action.ref, review=review.code), 303)
 
@@ -57,7 +59,7 @@ def assign_action(ref: str):
 @bp.route("/actions/assign", methods=["POST"])
 def bulk_assign():
     """Select rows on the master list, then give them all one owner (and optionally a date)."""
-    review = queries.current_review()
+    review = review_or_404()
     refs = request.form.getlist("refs")
     typed = {k: request.form.get(k, "") for k in ("owner_name", "business_unit", "note")}
     back_args = {k: request.form.get(k, "") for k in ("theme", "status", "q", "owner", "project", "overdue",

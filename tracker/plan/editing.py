@@ -19,7 +19,8 @@ from . import queries
 from .operations import (Conflict, PlanChangeError, link_recommendation, override_recommendation_status,
                          set_recommendation_response, unlink_recommendation, update_measure,
                          update_recommendation_status)
-from .views import bp, may_update_measures_of, render_action_page
+from .review_context import review_or_404
+from .views import action_or_404, bp, may_update_measures_of, recommendation_or_404, render_action_page
 
 
 # A stale response or status form: the page shows the current values, the form keeps the person's.
@@ -30,8 +31,8 @@ STALE_RECOMMENDATION = PlanChangeError("Someone else changed this recommendation
 
 @bp.route("/actions/<path:ref>/measures/<int:number>", methods=["POST"])
 def update_measure_view(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     if not may_update_measures_of(action):
         abort(403)
     measure = next((m for m in action.measures if m.number == number), None) or abort(404)
@@ -69,8 +70,8 @@ def update_measure_view(ref: str, number: int):
 
 @bp.route("/recommendations/<int:number>", methods=["POST"])
 def update_recommendation_view(number: int):
-    review = queries.current_review()
-    rec = queries.get_recommendation(review, number)
+    review = review_or_404()
+    rec = recommendation_or_404(review, number)
     version = form_version(request.form)
     submitted = {"status_text": request.form.get("status_text", ""), "note": request.form.get("note", "")}
     try:
@@ -90,8 +91,8 @@ def update_recommendation_view(number: int):
 
 @bp.route("/recommendations/<int:number>/response", methods=["POST"])
 def update_recommendation_response(number: int):
-    review = queries.current_review()
-    rec = queries.get_recommendation(review, number)
+    review = review_or_404()
+    rec = recommendation_or_404(review, number)
     version = form_version(request.form)
     typed = {k: request.form.get(k, "").strip() for k in ("response", "response_on", "note")}
     try:
@@ -114,8 +115,8 @@ def update_recommendation_response(number: int):
 
 @bp.route("/recommendations/<int:number>/status", methods=["POST"])
 def override_recommendation_status_view(number: int):
-    review = queries.current_review()
-    rec = queries.get_recommendation(review, number)
+    review = review_or_404()
+    rec = recommendation_or_404(review, number)
     version = form_version(request.form)
     typed = {k: request.form.get(k, "") for k in ("status_override", "status_override_reason")}
     try:
@@ -140,7 +141,7 @@ def override_recommendation_status_view(number: int):
 @bp.route("/recommendations/<int:number>/actions", methods=["POST"])
 def link_recommendation_view(number: int):
     """Add (or, with remove=REF, take away) an action that delivers this recommendation."""
-    review = queries.current_review()
+    review = review_or_404()
     rec = db.session.scalar(
         select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
         .options(selectinload(Recommendation.actions))) or abort(404)

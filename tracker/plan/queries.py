@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 import datetime as dt
 
-from flask import abort, current_app, request, session
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -18,23 +17,6 @@ from ..models import Action, Element, Measure, Owner, Project, Recommendation, R
 
 def all_reviews() -> list[Review]:
     return db.session.scalars(select(Review).order_by(Review.code)).all()
-
-
-def current_review(required: bool = True) -> Review | None:
-    """The review named by ?review=, else the one last chosen, else the first."""
-    code = request.args.get("review") or session.get("review")
-    review = None
-    if code:
-        review = db.session.scalar(select(Review).where(Review.code == code))
-        if review is None and request.args.get("review"):
-            abort(404)
-    if review is None:
-        review = db.session.scalar(select(Review).order_by(Review.code).limit(1))
-    if review is None and required:
-        abort(404)
-    if review is not None and request.args.get("review"):
-        session["review"] = review.code
-    return review
 
 
 @dataclass
@@ -102,8 +84,7 @@ class Page:
 CLOSED_STATES = ("complete", "cancelled", "not_applicable")
 
 
-def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int | None = None) -> Page:
-    size = size or current_app.config["PAGE_SIZE"]
+def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int = 50) -> Page:
     query = select(Action).where(Action.review_id == review.id, Action.archived.is_(False))
     if f.theme and "theme" not in f.errors:
         query = query.join(Theme, Action.theme_id == Theme.id).where(Theme.code == f.theme)
@@ -137,13 +118,23 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
 
 
 def owners(review: Review) -> list[Owner]:
-    return db.session.scalars(select(Owner).where(Owner.authority_id == review.authority_id)
+    """The owners of this review's actions (owners are the authority's, shared by its reviews)."""
+    owns = select(Action.owner_id).where(Action.review_id == review.id, Action.archived.is_(False))
+    return db.session.scalars(select(Owner).where(Owner.id.in_(owns))
                               .order_by(Owner.name, Owner.business_unit)).all()
 
 
 def projects(review: Review) -> list[Project]:
+    """Every project of the review's authority (the projects page)."""
     return db.session.scalars(select(Project).where(Project.authority_id == review.authority_id)
                               .order_by(Project.name)).all()
+
+
+def projects_waited_on(review: Review) -> list[Project]:
+    """The projects some measure of this review waits on: the master list's Waiting-on filter."""
+    waited = select(Measure.depends_on_id).join(Action, Measure.action_id == Action.id).where(
+        Action.review_id == review.id, Action.archived.is_(False), Measure.depends_on_id.is_not(None))
+    return db.session.scalars(select(Project).where(Project.id.in_(waited)).order_by(Project.name)).all()
 
 
 def group_by_theme(actions: list[Action]) -> list[dict]:
@@ -189,24 +180,24 @@ RECOMMENDATION_LOAD = (selectinload(Recommendation.variations),
                        .selectinload(Measure.depends_on))
 
 
-def get_recommendation(review: Review, number: int) -> Recommendation:
-    """The recommendation with what its page needs (404 when the review has no such number)."""
+def get_recommendation(review: Review, number: int) -> Recommendation | None:
+    """The recommendation with what its page needs (None when the review has no such number)."""
     return db.session.scalar(
         select(Recommendation).where(Recommendation.review_id == review.id, Recommendation.number == number)
-        .options(*RECOMMENDATION_LOAD)) or abort(404)
+        .options(*RECOMMENDATION_LOAD))
 
 
 def action_rollup(action: Action):
     return roll_up_measures(action.live_measures)  # retired measures leave the roll-up
 
 
-def get_action(review: Review, ref: str) -> Action:
+def get_action(review: Review, ref: str) -> Action | None:
     action = db.session.scalar(
         select(Action).where(Action.review_id == review.id, Action.ref == ref)
         .options(selectinload(Action.measures).selectinload(Measure.depends_on),
                  selectinload(Action.recommendations), selectinload(Action.theme),
                  selectinload(Action.subtheme), selectinload(Action.owner)))
-    return action or abort(404)
+    return action
 
 
 def review_sizes(review: Review) -> dict:

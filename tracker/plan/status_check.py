@@ -12,10 +12,10 @@ from ..domain.status import CATEGORY_LABELS
 from ..extensions import htmx
 from ..locking import form_version
 from ..transactions import discard_changes
-from . import queries
 from .forms import ConfirmStatusForm
 from .operations import Conflict, confirm_status
-from .views import bp, may_update_measures_of, render_action_page
+from .review_context import review_or_404
+from .views import action_or_404, bp, may_update_measures_of, render_action_page
 
 STALE = ("Someone changed this measure after you loaded the page: its current text and status are shown. "
          "Nothing was confirmed; check them and confirm again.")
@@ -32,8 +32,8 @@ def confirm_status_form(measure, note: str = "") -> ConfirmStatusForm:
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/confirm", methods=["POST"])
 def confirm_measure_status(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     measure = next((m for m in action.measures if m.number == number), None) or abort(404)
     version = form_version(request.form)
     form = ConfirmStatusForm()

@@ -21,7 +21,8 @@ from . import queries, structure_ops as ops
 from .operations import Conflict, PlanChangeError, find_or_create_owner
 from .structure_forms import (EditActionForm, EditMeasureForm, NewActionForm, NewMeasureForm, NewThemeForm,
                               RetireForm, ReviewForm, ThemeForm, WaitsOnForm)
-from .views import bp
+from .review_context import review_or_404
+from .views import action_or_404, bp
 
 STALE = "Someone else changed this while you were editing"
 
@@ -98,7 +99,7 @@ def _version_or_409(obj) -> int:
 
 @bp.route("/actions/new", methods=["GET", "POST"])
 def new_action():
-    review = queries.current_review()
+    review = review_or_404()
     form = NewActionForm()
     form.theme.choices = _theme_choices(review)
     if request.method == "GET":
@@ -140,8 +141,8 @@ def new_action():
 
 @bp.route("/actions/<path:ref>/edit", methods=["GET", "POST"])
 def edit_action(ref: str):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     form = EditActionForm(obj=action if request.method == "GET" else None)
     form.theme.choices = _theme_choices(review)
     status = 200
@@ -159,8 +160,8 @@ def edit_action(ref: str):
 
 @bp.route("/actions/<path:ref>/move", methods=["POST"])
 def move_action(ref: str):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     version = _version_or_409(action)
     direction = request.form.get("direction", "")
     try:
@@ -174,8 +175,8 @@ def move_action(ref: str):
 
 @bp.route("/actions/<path:ref>/retire", methods=["GET", "POST"])
 def retire_action(ref: str):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     form = RetireForm()
     status = 200
     if request.method == "GET":
@@ -193,8 +194,8 @@ def retire_action(ref: str):
 
 @bp.route("/actions/<path:ref>/reinstate", methods=["POST"])
 def reinstate_action(ref: str):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     version = _version_or_409(action)
     changed = ops.reinstate_action(action, expected_version=version)
     return _done(f"{action.ref} reinstated" if changed else f"{action.ref} was not retired", _action_url(review, action))
@@ -204,8 +205,8 @@ def reinstate_action(ref: str):
 
 @bp.route("/actions/<path:ref>/measures/new", methods=["GET", "POST"])
 def new_measure(ref: str):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     form = NewMeasureForm()
     status = 200
     if request.method == "POST":
@@ -221,8 +222,8 @@ def new_measure(ref: str):
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/edit", methods=["GET", "POST"])
 def edit_measure(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     measure = _measure(action, number)
     form = EditMeasureForm()
     status = 200
@@ -241,8 +242,8 @@ def edit_measure(ref: str, number: int):
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/move", methods=["POST"])
 def move_measure(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     measure = _measure(action, number)
     version = _version_or_409(measure)
     direction = request.form.get("direction", "")
@@ -257,8 +258,8 @@ def move_measure(ref: str, number: int):
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/retire", methods=["GET", "POST"])
 def retire_measure(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     measure = _measure(action, number)
     form = RetireForm()
     status = 200
@@ -277,8 +278,8 @@ def retire_measure(ref: str, number: int):
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/reinstate", methods=["POST"])
 def reinstate_measure(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     measure = _measure(action, number)
     version = _version_or_409(measure)
     changed = ops.reinstate_measure(measure, expected_version=version)
@@ -288,8 +289,8 @@ def reinstate_measure(ref: str, number: int):
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/waits-on", methods=["GET", "POST"])
 def measure_waits_on(ref: str, number: int):
-    review = queries.current_review()
-    action = queries.get_action(review, ref)
+    review = review_or_404()
+    action = action_or_404(review, ref)
     measure = _measure(action, number)
     projects = queries.projects(review)
     form = WaitsOnForm()
@@ -318,7 +319,7 @@ def measure_waits_on(ref: str, number: int):
 
 @bp.route("/review/edit", methods=["GET", "POST"])
 def edit_review():
-    review = queries.current_review()
+    review = review_or_404()
     form = ReviewForm(obj=review if request.method == "GET" else None)
     status = 200
     if request.method == "GET":
@@ -335,7 +336,7 @@ def edit_review():
 
 @bp.route("/themes/<code>/edit", methods=["GET", "POST"])
 def edit_theme(code: str):
-    review = queries.current_review()
+    review = review_or_404()
     theme = _theme_of(review, code) or abort(404)
     form = ThemeForm()
     status = 200
@@ -354,7 +355,7 @@ def edit_theme(code: str):
 
 @bp.route("/themes/new", methods=["GET", "POST"])
 def new_theme():
-    review = queries.current_review()
+    review = review_or_404()
     form = NewThemeForm()
     status = 200
     if request.method == "POST":

@@ -1,7 +1,7 @@
 """The plan as people read it: overview, master list of actions, one action, recommendations."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 from markupsafe import Markup
 from flask_login import current_user
 
@@ -12,13 +12,22 @@ from ..history import find_changes
 from ..extensions import htmx
 from ..people.permissions import may
 from . import queries
+from .review_context import review_or_404
 
 bp = Blueprint("plan", __name__)
 
 
+def action_or_404(review, ref: str):
+    return queries.get_action(review, ref) or abort(404)
+
+
+def recommendation_or_404(review, number: int):
+    return queries.get_recommendation(review, number) or abort(404)
+
+
 @bp.route("/")
 def overview():
-    review = queries.current_review(required=False)
+    review = g.review
     if review is None:
         return render_template("plan/empty.html")
     counts = queries.status_counts(review)
@@ -35,10 +44,11 @@ def overview():
 
 def render_actions_page(review, args, status: int = 200, **extra):
     filters = queries.ActionFilters.from_args(args, review)
-    page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1))
+    page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1),
+                                   size=current_app.config["PAGE_SIZE"])
     context = dict(review=review, filters=filters, groups=queries.group_by_theme(page.items), page=page,
                    rollup=queries.action_rollup, categories=CATEGORIES, owners=queries.owners(review),
-                   projects=queries.projects(review), element_codes=queries.element_codes(), **extra)
+                   projects=queries.projects_waited_on(review), element_codes=queries.element_codes(), **extra)
     status = 400 if filters.errors else status
     # htmx asks only for the table; the same partial is part of the full page.
     if htmx and htmx.target == "action-results":
@@ -48,7 +58,7 @@ def render_actions_page(review, args, status: int = 200, **extra):
 
 @bp.route("/actions")
 def actions():
-    return render_actions_page(queries.current_review(), request.args)
+    return render_actions_page(review_or_404(), request.args)
 
 
 def may_update_measures_of(action) -> bool:
@@ -67,21 +77,21 @@ def render_action_page(review, action, status=200, **extra):
 
 @bp.route("/actions/<path:ref>")
 def action(ref: str):
-    review = queries.current_review()
-    return render_action_page(review, queries.get_action(review, ref))
+    review = review_or_404()
+    return render_action_page(review, action_or_404(review, ref))
 
 
 @bp.route("/recommendations")
 def recommendations():
-    review = queries.current_review()
+    review = review_or_404()
     return render_template("plan/recommendations.html", review=review,
                            recommendations=queries.recommendations(review))
 
 
 @bp.route("/recommendations/<int:number>")
 def recommendation(number: int):
-    review = queries.current_review()
-    rec = queries.get_recommendation(review, number)
+    review = review_or_404()
+    rec = recommendation_or_404(review, number)
     return render_template("plan/recommendation.html", review=review, rec=rec,
                            history=queries.history_of("recommendation", rec))
 
@@ -89,7 +99,7 @@ def recommendation(number: int):
 @bp.route("/changes")
 def changes():
     """What moved between two dates: the question asked at every committee meeting."""
-    review = queries.current_review()
+    review = review_or_404()
     start, end, errors = date_range(request.args)
     page = max(request.args.get("page", 1, type=int), 1)
     found, has_next = ([], False) if errors else find_changes(

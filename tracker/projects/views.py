@@ -13,6 +13,7 @@ from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Action, Measure, Project
 from ..plan import queries
+from ..plan.review_context import review_or_404
 from ..plan.operations import Conflict, PlanChangeError, release_measures, update_project
 
 bp = Blueprint("projects", __name__)
@@ -26,7 +27,7 @@ def _waiting(project: Project) -> list[Measure]:
 
 
 def _get(code: str) -> Project:
-    review = queries.current_review()
+    review = review_or_404()
     project = db.session.scalar(select(Project).where(Project.authority_id == review.authority_id,
                                                       Project.code == code))
     return project or abort(404)
@@ -34,7 +35,7 @@ def _get(code: str) -> Project:
 
 @bp.route("/projects")
 def projects():
-    review = queries.current_review()
+    review = review_or_404()
     waiting = dict((p.id, n) for p, n in queries.waiting_on_projects(review))
     return render_template("projects/projects.html", review=review, projects=queries.projects(review),
                            waiting=waiting)
@@ -42,7 +43,7 @@ def projects():
 
 def _page(project, status=200, **extra):
     return render_template("projects/project.html", project=project, measures=_waiting(project),
-                           categories=CATEGORIES, review=queries.current_review(), **extra), status
+                           categories=CATEGORIES, review=review_or_404(), **extra), status
 
 
 @bp.route("/projects/<code>", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from ..transactions import discard_changes
 from ..models import CommitteeReport
 from ..people.permissions import may
 from ..plan import queries
+from ..plan.review_context import review_or_404
 from . import builders
 from .operations import ReportError, create_report, part_data, publish_report
 from .renderers import FORMATS, render
@@ -55,7 +56,7 @@ def _get(report_id: int) -> CommitteeReport:
 
 @bp.route("/reports", methods=["GET", "POST"])
 def reports():
-    review = queries.current_review()
+    review = review_or_404()
     typed, error = {}, None
     if request.method == "POST":
         typed = {k: request.form.get(k, "").strip() for k in ("committee", "meeting_on")}

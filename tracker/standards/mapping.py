@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db, htmx
 from ..transactions import discard_changes
 from ..models import Action
-from ..plan import queries as plan_queries
+from ..plan.review_context import review_or_404
 from . import queries
 from .operations import AssessmentError, element_label, link_action, link_whys, unlink_action
 from .views import bp, element_context
@@ -43,7 +43,7 @@ def _get_action(review, ref: str) -> Action:
 @bp.route("/standards-mapping/<path:ref>")
 def action_elements(ref: str):
     """The elements an action is mapped to, and a search to map more (the action page's no-JS path)."""
-    review = plan_queries.current_review()
+    review = review_or_404()
     action = _get_action(review, ref)
     context = action_picker_context(review, action)
     if htmx and htmx.target == "element-picker-results":
@@ -54,7 +54,7 @@ def action_elements(ref: str):
 def _change_link(code: str, element_code: str, operation):
     standard = queries.get_standard(code)
     element = queries.find_element(standard, element_code)
-    review = plan_queries.current_review()
+    review = review_or_404()
     form = request.form
     ref, q = form.get("ref", "").strip(), form.get("q", "").strip()
     back = form.get("back") if form.get("back") in BACKS else "element"

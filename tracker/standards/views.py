@@ -5,13 +5,12 @@ assessments.py (self-assessments, ratings, readiness) and gap.py (the sites x su
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, g, render_template, request
 from sqlalchemy import func, select
 
 from ..domain.readiness import RATING_LABELS
 from ..extensions import db, htmx
 from ..models import ElementRating, action_element
-from ..plan import queries as plan_queries
 from . import queries
 
 bp = Blueprint("standards", __name__)
@@ -30,7 +29,7 @@ def standard(code: str):
 
 def element_context(standard, element, *, q: str | None = None, **extra) -> dict:
     """What the element page and its mapped-actions fragment show."""
-    review = plan_queries.current_review(required=False)
+    review = g.review
     mapped = queries.mapped_actions(standard, element_ids=[element.id]).get(element.id, [])
     q = (q if q is not None else request.args.get("q", "")).strip()
     results = queries.search_actions(review, q) if (review is not None and q) else None

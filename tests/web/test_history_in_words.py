@@ -1,0 +1,75 @@
+"""History and /changes read as words, in UK local time, with refs that link to the action."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.history_display import uk_time
+from tracker.models import Action, Change, Measure, Review
+from tests.web.test_plan_pages import text_of
+from tests.web.test_working_the_plan import update_form
+
+REF = "CC-01-ENV-01"
+
+
+def add_change(app, at: dt.datetime, **values) -> None:
+    with app.app_context():
+        measure = db.session.scalar(select(Measure).join(Action).where(Action.ref == REF, Measure.number == 2))
+        review_id = db.session.scalar(select(Review.id).where(Review.code == "CC"))
+        db.session.add(Change(at=at, entity_type="measure", entity_id=measure.id, entity_label=f"{REF} measure 2",
+                              review_id=review_id, user_name="Manager User", **values))
+        db.session.commit()
+
+
+def test_uk_time_follows_summer_and_winter_time():
+    assert uk_time(dt.datetime(2026, 11, 30, 14, 5)) == "30 Nov 2026, 2:05pm"   # GMT
+    assert uk_time(dt.datetime(2026, 7, 1, 13, 5)) == "1 Jul 2026, 2:05pm"      # BST: UTC+1
+    assert uk_time(dt.datetime(2026, 3, 29, 0, 30)) == "29 Mar 2026, 12:30am"  # the night the clocks go forward
+    assert uk_time(dt.datetime(2026, 1, 5, 9, 0)) == "5 Jan 2026, 9:00am"
+
+
+def test_the_action_history_shows_words_local_time_and_links(app, client_for):
+    add_change(app, dt.datetime(2026, 7, 1, 13, 5), field="status", before="not_started", after="in_progress")
+    response = client_for("committee").get(f"/actions/{REF}")
+    html, text = response.get_data(as_text=True), text_of(response)
+    assert "1 Jul 2026, 2:05pm" in text
+    assert "Status: Not started → In progress" in text
+    assert "not_started" not in text and "in_progress" not in text
+    assert "created created" not in text and "Created" in text  # the seed's own entries
+    assert f'<a class="govuk-link" href="/actions/{REF}?review=CC"><span class="app-ref">{REF}</span> measure 2</a>' \
+        in html
+
+
+def test_changes_page_shows_words_local_time_and_links(app, client_for):
+    add_change(app, dt.datetime(2026, 11, 3, 14, 5), field="status", before="not_started", after="complete",
+               note="Signed off")
+    response = client_for("manager").get("/changes?from=2026-11-03&to=2026-11-03")
+    html, text = response.get_data(as_text=True), text_of(response)
+    assert response.status_code == 200
+    assert "When (UK time)" in text and "3 Nov 2026, 2:05pm" in text and "2026-11-03 14:05" not in text
+    assert "Status: Not started → Complete" in text and "Signed off" in text
+    assert f'href="/actions/{REF}?review=CC"><span class="app-ref">{REF}</span>' in html
+
+
+def test_the_dashboard_recent_changes_are_in_words(app, client_for):
+    manager = client_for("manager")
+    manager.post(f"/actions/{REF}/measures/2", data=update_form(manager, measured_output="Complete"))
+    with app.app_context():
+        at = db.session.scalar(select(Change.at).where(Change.field == "status").order_by(Change.id.desc()))
+    text = text_of(manager.get("/"))
+    assert f"{uk_time(at)}: {REF} measure 2 – Status: Not started → Complete" in text
+    assert "Progress text: To start → Complete" in text
+
+
+def test_a_recommendation_history_links_to_it(app, client_for):
+    with app.app_context():
+        review_id = db.session.scalar(select(Review.id).where(Review.code == "CC"))
+        db.session.add(Change(at=dt.datetime(2026, 11, 2, 10, 0), entity_type="recommendation", entity_id=1,
+                              entity_label="Recommendation 3", review_id=review_id, field="response",
+                              before=None, after="partly_accepted"))
+        db.session.commit()
+    response = client_for("manager").get("/changes?from=2026-11-02&to=2026-11-02")
+    assert "Council&#39;s response: none → Partly accepted" in response.get_data(as_text=True)
+    assert 'href="/recommendations/3?review=CC">Recommendation 3</a>' in response.get_data(as_text=True)
