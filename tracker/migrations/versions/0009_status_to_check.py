@@ -1,7 +1,7 @@
 """measure.status_to_check: a progress text no rule recognises is flagged, not silently "Not started"
 
 Revision ID: 0009_status_to_check
-Revises: 0006_sessions
+Revises: 0008_plan_structure
 Create Date: 2026-11-30 13:10:00
 
 """

@@ -1,7 +1,7 @@
 """review.is_main: the authority's main review, the default for everyone
 
-Revision ID: 0010_main_review
-Revises: 0006_sessions
+Revision ID: 0011_main_review
+Revises: 0010_mapping_why
 Create Date: 2026-11-30 13:10:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_main_review'
-down_revision = '0011_mapping_why'
+revision = '0011_main_review'
+down_revision = '0010_mapping_why'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """action_element.why: the reason an action is evidence for a standard element
 
-Revision ID: 0011_mapping_why
-Revises: 0006_sessions
+Revision ID: 0010_mapping_why
+Revises: 0009_status_to_check
 Create Date: 2026-11-30 13:25:00
 
 Existing links get no reason; `flask seed` fills it in from seeds/mappings for the links it names.
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011_mapping_why'
+revision = '0010_mapping_why'
 down_revision = '0009_status_to_check'
 branch_labels = None
 depends_on = None
