@@ -9,7 +9,7 @@ from tracker.extensions import db
 from tracker.history_display import uk_time
 from tracker.models import Action, Change, Measure, Review
 from tests.web.test_plan_pages import text_of
-from tests.web.test_working_the_plan import update_form
+from tests.web.versions import measure_form
 
 REF = "CC-01-ENV-01"
 
@@ -55,7 +55,7 @@ def test_changes_page_shows_words_local_time_and_links(app, client_for):
 
 def test_the_dashboard_recent_changes_are_in_words(app, client_for):
     manager = client_for("manager")
-    manager.post(f"/actions/{REF}/measures/2", data=update_form(manager, measured_output="Complete"))
+    manager.post(f"/actions/{REF}/measures/2", data=measure_form(manager, measured_output="Complete"))
     with app.app_context():
         at = db.session.scalar(select(Change.at).where(Change.field == "status").order_by(Change.id.desc()))
     text = text_of(manager.get("/"))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Action, Measure
 from tests.web.test_plan_pages import text_of
-from tests.web.test_working_the_plan import update_form
+from tests.web.versions import measure_form
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -31,7 +31,7 @@ def test_a_recommendation_does_not_show_progress_above_a_different_status(client
 
 def test_a_refused_measure_update_has_an_error_summary_linking_to_the_field(app, client_for):
     manager = client_for("manager")
-    response = manager.post(f"{ACTION}/measures/2", data=update_form(manager, measured_output="   "))
+    response = manager.post(f"{ACTION}/measures/2", data=measure_form(manager, measured_output="   "))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     summary = re.search(r'<div class="govuk-error-summary"[^>]*data-testid="error-summary".*?</ul>', html, re.S)
