@@ -68,9 +68,9 @@ def test_manager_adds_edits_and_retires_and_sees_it_in_history_and_appendix_b(pa
     expect(page.get_by_test_id("retired-measure-2")).to_contain_text("The posts come with the signage contract")
     history = page.locator(".app-timeline")
     expect(history).to_contain_text("CC-88-ENV-29: Created")
-    expect(history).to_contain_text("CC-88-ENV-29 measure 1: text from “Survey every car park” to "
-                                    "“Survey every council car park”")
-    expect(history).to_contain_text("CC-88-ENV-29 measure 2: retired")
+    expect(history).to_contain_text("CC-88-ENV-29 measure 1: Wording: Survey every car park → "
+                                    "Survey every council car park")
+    expect(history).to_contain_text("CC-88-ENV-29 measure 2: Retired: none → Retired")
     assert check_accessibility(page) == []
     shoot(page, "action-page", tmp_path)
 

@@ -56,7 +56,8 @@ def test_json_export_loads_back_with_seed_shape(app, empty_app, tmp_path):
         db.session.commit()
         assert export_all() == data
     assert len(data["mappings"][0]["mappings"]) == 87
-    assert data["mappings"][0]["mappings"]["CC-01-ENV-01"] == {"elements": ["3.1.1"]}
+    assert data["mappings"][0]["mappings"]["CC-01-ENV-01"]["elements"] == ["3.1.1"]
+    assert data["mappings"][0]["mappings"]["CC-01-ENV-01"]["why"].startswith("Road signs, finger posts")
     assert [(a["site"], a["review"]) for a in data["assessments"]] == [
         ("Customer Contact Centre", "CC"), ("Revenues and Benefits", "CC"), ("Tourist Information Centre", "CC")]
 

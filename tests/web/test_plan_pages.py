@@ -14,7 +14,7 @@ from tracker.imports.plan_data import apply_plan
 def text_of(response) -> str:
     """The page's text as a reader sees it: tags dropped, whitespace collapsed."""
     text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", htmllib.unescape(text)).replace(" .", ".").strip()
+    return re.sub(r"\s+", " ", htmllib.unescape(text)).replace(" .", ".").replace(" :", ":").strip()
 
 
 def html_of(response) -> str:

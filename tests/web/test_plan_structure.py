@@ -117,7 +117,7 @@ def test_editing_an_action_round_trips_and_the_history_says_what_changed_in_word
     assert ("theme", "Environment", "Ownership") in [(f, b, a) for f, b, a in changes if f == "theme"] or \
         any(f == "theme" and b and a and "Own" in a for f, b, a in changes)
     page = text_of(manager.get(ACTION))
-    assert "theme from “" in page and "title from “" in page and "Agreed at the liaison group" in page
+    assert "Theme: " in page and "Title: " in page and "Agreed at the liaison group" in page
 
 
 def test_a_stale_action_form_gets_409_with_the_typed_text_kept_and_changes_nothing(app, client_for):
@@ -175,7 +175,7 @@ def test_retiring_an_action_drops_it_from_the_lists_and_roll_ups_but_keeps_it_an
     assert 'id="action-CC-01-ENV-01"' not in manager.get("/actions?theme=ENV").get_data(as_text=True)
     page = text_of(manager.get(ACTION))  # still there, with its history
     assert "Retired (" in page and "Merged into CC-02-ENV-02" in page
-    assert "retired from “–” to “Retired (" in page
+    assert "Retired: none → Retired (" in page
     fields = form_fields(manager, ACTION)
     assert manager.post(f"{ACTION}/reinstate", data=fields).status_code == 303
     assert not action_row(app, "CC-01-ENV-01")["archived"]
@@ -200,8 +200,7 @@ def test_adding_and_editing_measures_round_trips_through_the_pages(app, client_f
     assert action_row(app, "CC-01-ENV-01")["measures"][-1][1] == "Survey every council car park"
     page = text_of(manager.get(ACTION))
     assert f"CC-01-ENV-01 measure {number}: Created" in page
-    assert f"CC-01-ENV-01 measure {number}: text from “Survey every car park” to “Survey every council car park”" \
-        in page
+    assert f"CC-01-ENV-01 measure {number}: Wording: Survey every car park → Survey every council car park" in page
 
 
 def test_bad_or_stale_measure_edits_change_nothing(app, client_for):

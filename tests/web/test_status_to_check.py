@@ -81,7 +81,7 @@ def test_an_unrecognised_text_keeps_in_progress_is_flagged_and_counted(app, clie
                      dashboard.get_data(as_text=True)).group(1)
     listed = manager.get(link.replace("&amp;", "&"))
     assert listed.status_code == 200 and "check=1" in link
-    assert "1 action match these filters" in text_of(listed) and 'id="action-CC-01-ENV-01"' in listed.get_data(as_text=True)
+    assert "1 action matches these filters" in text_of(listed) and 'id="action-CC-01-ENV-01"' in listed.get_data(as_text=True)
 
 
 def test_a_new_text_a_rule_recognises_clears_the_flag(app, client_for):
@@ -227,6 +227,7 @@ def test_an_import_with_an_unrecognised_text_flags_the_same_way(app, client_for)
     rows = [r[:] for r in ONE_ROW_PER_MEASURE]
     with app.app_context():
         apply_import(plan_spreadsheet(xlsx(rows), "tracker.xlsx", "SC"))
+        db.session.commit()  # the request (or command) commits; here the test does
     assert measure(app, "SC2", 1)["status"] == "dependent"  # "Awaiting decision of Cabinet"
     rows[3][5] = "Cabinet paper with legal"  # no rule reads it
     rows.append(["SC3", "Web chat", "Contact Centre", 1, "Try web chat", "Vendor demo booked", "", "B. Khan", ""])
@@ -236,6 +237,7 @@ def test_an_import_with_an_unrecognised_text_flags_the_same_way(app, client_for)
         note = next(n for n in plan.notes if "no status rule recognises" in n)
         assert note.startswith("2 measures (SC2 measure 1, SC3 measure 1)") and "Status to check" in note
         apply_import(plan)
+        db.session.commit()
     kept, new = measure(app, "SC2", 1), measure(app, "SC3", 1)
     assert (kept["status"], kept["to_check"]) == ("dependent", True)
     assert (new["status"], new["to_check"]) == ("not_started", True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from sqlalchemy import select
 
-from .. import history
 from ..extensions import db
 from ..models import Review
 from .review_context import set_main_review
@@ -18,9 +17,6 @@ def set_main_review_view():
     if review is None:
         abort(400, description="Choose a review from the list. Nothing was changed.")
     if set_main_review(review):
-        history.record(entity_type="review", entity_id=review.id, field="is_main", before=False, after=True,
-                       review_id=review.id, label=f"Review {review.code}")
-        db.session.commit()
         flash(f"{review.code} is now the main review: everyone lands on it until they choose another", "success")
     else:
         flash(f"{review.code} was already the main review", "success")

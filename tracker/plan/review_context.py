@@ -47,12 +47,17 @@ def review_or_404() -> Review:
     return review
 
 
-def set_main_review(review: Review) -> bool:
-    """Make ``review`` its authority's main review (the others stop being main). True when it changed."""
+def set_main_review(review: Review, *, by=None) -> bool:
+    """Make ``review`` its authority's main review (the others stop being main), recorded in the
+    history. True when it changed."""
+    from .. import history
+
     if review.is_main:
         return False
     for other in db.session.scalars(select(Review).where(Review.authority_id == review.authority_id,
                                                          Review.is_main.is_(True))):
         other.is_main = False
     review.is_main = True
+    history.record(entity_type="review", entity_id=review.id, field="is_main", before=False, after=True,
+                   by=by, review_id=review.id, label=f"Review {review.code}")
     return True
