@@ -30,7 +30,7 @@ from .extensions import db
 UNWRAPPED_ENDPOINTS = frozenset({"static", "govuk_assets"})
 
 
-def _rollback_quietly() -> None:
+def rollback_quietly() -> None:
     # A lost connection may fail the rollback too; the original error is the one to report.
     try:
         db.session.rollback()
@@ -48,12 +48,12 @@ def commit_per_request(view):
         try:
             response = current_app.make_response(view(*args, **kwargs))
         except BaseException:
-            _rollback_quietly()
+            rollback_quietly()
             raise
         if response.status_code < 400:
             db.session.commit()
         else:
-            _rollback_quietly()
+            rollback_quietly()
         return response
 
     wrapper.commits_per_request = True
@@ -91,7 +91,7 @@ def one_transaction():
     try:
         yield
     except BaseException:
-        _rollback_quietly()
+        rollback_quietly()
         raise
     db.session.commit()
 

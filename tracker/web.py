@@ -15,6 +15,7 @@ from .domain.status import CATEGORY_LABELS
 from .extensions import db
 from .malformed import malformed_reason
 from .people.permissions import ANONYMOUS, allowed_roles, may
+from .transactions import rollback_quietly
 
 
 def csp_nonce() -> str:
@@ -123,17 +124,10 @@ def register_web(app: Flask) -> None:
                 try:
                     return render_error(code, title, message, detail)
                 except Exception:  # the failure may be the database itself: draw the page without it
-                    _forget_session()
+                    rollback_quietly()
                     return render_error(code, title, message, detail, minimal=True)
             return render_error(code, title, message, detail)
         return handler
-
-    def _forget_session():
-        # A failed statement leaves the session waiting for a rollback; a lost connection may fail that too.
-        try:
-            db.session.rollback()
-        except Exception:
-            pass
 
     app.register_error_handler(400, error_page(400, "There is a problem with the request",
                                                "The request could not be understood."))
@@ -156,7 +150,7 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(OverflowError)
     def value_the_database_refuses(error):
         # Safety net behind refuse_malformed: a value the database cannot store (too long, out of range).
-        _forget_session()
+        rollback_quietly()
         app.logger.warning("refused a value the database cannot store: %s", error)
         return render_error(400, "There is a problem with the request", "The request could not be understood.",
                             "A value in the request is too long or out of range for this service. "
@@ -167,7 +161,7 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(sa_exc.DisconnectionError)
     @app.errorhandler(sa_exc.TimeoutError)
     def database_unavailable(error):
-        _forget_session()
+        rollback_quietly()
         app.logger.error("database unavailable: %s", error)
         response, code = render_error(503, "The service is unavailable",
                                       "The database cannot be reached just now. Try again in a few minutes. "
@@ -190,8 +184,6 @@ def register_conflict_handling(app: Flask) -> None:
     other lost race (or a second one) gets the generic conflict page below, which shows what was
     typed so it can be copied.
     """
-    from .extensions import db
-
     def retry_once_after_lost_race(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
