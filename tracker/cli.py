@@ -218,7 +218,7 @@ def _read_password(prompt: str) -> str:
 def users_create(email: str, name: str, role: str, if_missing: bool):
     """Create a user; the password is asked twice (or read as two lines from standard input)."""
     from .people.auth import find_user_by_email
-    from .people.operations import UserError, create_user
+    from .people.operations import Refused, create_user
 
     # scripts/run creates the first admin on every start: the second start must be quiet, and
     # must not touch the existing account (its password or role may have changed since).
@@ -233,7 +233,7 @@ def users_create(email: str, name: str, role: str, if_missing: bool):
         raise click.ClickException("the two passwords do not match; nothing was created")
     try:
         user = create_user(email=email, name=name, role=role, password=password)
-    except UserError as exc:
+    except Refused as exc:
         raise click.ClickException(f"{exc}; nothing was created")
     click.echo(f"Created {user.email} ({user.role})")
 
@@ -244,7 +244,7 @@ def users_create(email: str, name: str, role: str, if_missing: bool):
 def users_set_password(email: str):
     """Set a user's password and end every session they have; asked twice (or two lines on standard input)."""
     from .people.auth import find_user_by_email
-    from .people.operations import UserError, change_password
+    from .people.operations import Refused, change_password
 
     user = find_user_by_email(email)
     if user is None:
@@ -255,6 +255,6 @@ def users_set_password(email: str):
         raise click.ClickException("the two passwords do not match; nothing was changed")
     try:
         change_password(user, password)
-    except UserError as exc:
+    except Refused as exc:
         raise click.ClickException(f"{exc}; nothing was changed")
     click.echo(f"Set a new password for {user.email}; their sessions have ended")

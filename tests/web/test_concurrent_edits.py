@@ -290,7 +290,7 @@ def test_two_simultaneous_publish_clicks_one_wins_the_other_is_told(shared_app):
 
 def test_a_publish_built_on_a_stale_read_does_not_overwrite_the_snapshot(shared_app):
     """The read said draft; someone else published before this one wrote: it is refused."""
-    from tracker.reports.operations import ALREADY_PUBLISHED, ReportError, publish_report
+    from tracker.reports.operations import ALREADY_PUBLISHED, Refused, publish_report
 
     report_id = _draft_report(shared_app)
     admin = Client(shared_app, "admin")
@@ -300,7 +300,7 @@ def test_a_publish_built_on_a_stale_read_does_not_overwrite_the_snapshot(shared_
         token = elsewhere(lambda: admin.token(f"/reports/{report_id}"))
         response = elsewhere(lambda: admin.http.post(f"/reports/{report_id}/publish", data={"csrf_token": token}))
         assert response.status_code == 303
-        with pytest.raises(ReportError, match=ALREADY_PUBLISHED):
+        with pytest.raises(Refused, match=ALREADY_PUBLISHED):
             publish_report(stale)
         db.session.rollback()
         fresh = db.session.get(CommitteeReport, report_id)

@@ -167,13 +167,13 @@ def test_a_view_that_fails_after_a_flush_leaves_nothing_written(app, client_for,
 
 def test_a_refusal_answered_with_4xx_is_rolled_back_even_if_the_view_forgets(app, client_for, monkeypatch):
     from tracker.plan import editing
-    from tracker.plan.operations import PlanChangeError
+    from tracker.plan.operations import Refused
     real_update = editing.update_measure
 
     def update_then_refuse(measure, **kwargs):
         real_update(measure, **kwargs)
         db.session.flush()
-        raise PlanChangeError("refused after a part of the change was made", "measured_output")
+        raise Refused("refused after a part of the change was made", "measured_output")
 
     monkeypatch.setattr(editing, "update_measure", update_then_refuse)
     monkeypatch.setattr(editing, "discard_changes", lambda: None)  # the view forgets to undo it

@@ -13,6 +13,8 @@ import re
 import zipfile
 from dataclasses import dataclass, fields
 
+from ..refused import Refused
+
 MB = 1024 * 1024
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 # The prolog (declaration, comments, DOCTYPE) comes before the first element; this much of a part
@@ -26,11 +28,11 @@ CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
 HEADER_ALLOWANCE = 20  # rows above the headings (titles, a RAG key) that do not count as data
 
 
-class UploadRefused(ValueError):
+class UploadRefused(Refused):
     """The file as a whole is refused; nothing was changed. ``status`` is the HTTP answer."""
 
     def __init__(self, message: str, status: int = 413):
-        super().__init__(message)
+        super().__init__(message, "file")
         self.status = status
 
 

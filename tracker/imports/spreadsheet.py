@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..domain import status as status_rules
+from ..refused import Refused
 from ..exports.cells import csv_import_rows, first_formula
 from ..domain.refs import check_ref, infer_pattern, theme_in_ref
 from . import limits
@@ -58,7 +59,7 @@ BULLET = re.compile(r"(?m)^[ \t]*[•·▪◦*\-–][ \t]+")
 HEADER_SEARCH_ROWS = 20
 
 
-class SpreadsheetRefused(ValueError):
+class SpreadsheetRefused(Refused):
     """The file as a whole cannot be read: too big, wrong type, formulas or macros."""
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import history
+from ..refused import Refused
 from ..extensions import db
 from ..models import ROLES, User, utcnow
 from . import sessions
@@ -9,27 +10,19 @@ from .auth import find_user_by_email
 from .passwords import hash_password, password_problem
 
 
-class UserError(ValueError):
-    """A refusal with a message fit to show the person who asked."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def create_user(*, email: str, name: str, role: str, password: str, by=None) -> User:
     email, name = email.strip(), name.strip()
     if role not in ROLES:
-        raise UserError(f"Role must be one of: {', '.join(ROLES)}", "role")
+        raise Refused(f"Role must be one of: {', '.join(ROLES)}", "role")
     if not email or "@" not in email:
-        raise UserError("Enter an email address in the correct format, like name@example.gov.uk", "email")
+        raise Refused("Enter an email address in the correct format, like name@example.gov.uk", "email")
     if not name:
-        raise UserError("Enter the person's name", "name")
+        raise Refused("Enter the person's name", "name")
     if find_user_by_email(email):
-        raise UserError(f"There is already a user with the email address {email}", "email")
+        raise Refused(f"There is already a user with the email address {email}", "email")
     problem = password_problem(password, email=email, name=name)
     if problem:
-        raise UserError(problem, "password")
+        raise Refused(problem, "password")
     user = User(email=email, name=name, role=role, password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
@@ -40,7 +33,7 @@ def create_user(*, email: str, name: str, role: str, password: str, by=None) -> 
 
 def change_role(user: User, role: str, *, by=None) -> None:
     if role not in ROLES:
-        raise UserError(f"Role must be one of: {', '.join(ROLES)}", "role")
+        raise Refused(f"Role must be one of: {', '.join(ROLES)}", "role")
     if role == user.role:
         return
     history.record(entity_type="user", entity_id=user.id, field="role", before=user.role, after=role,
@@ -65,7 +58,7 @@ def change_password(user: User, password: str, *, by=None) -> None:
     user changed their own. The change is recorded, the password (or its hash) never is."""
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
-        raise UserError(problem, "password")
+        raise Refused(problem, "password")
     user.password_hash = hash_password(password)
     user.session_version += 1
     sessions.end_all(user, "password_changed")

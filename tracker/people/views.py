@@ -15,7 +15,7 @@ from ..models import User
 from .auth import client_address, find_user_by_email
 from . import sessions, throttle
 from .forms import ActiveForm, ChangePasswordForm, ChangeRoleForm, NewUserForm, SetPasswordForm, SignInForm
-from .operations import UserError, change_password, change_role, create_user, record_session_event, set_active
+from .operations import Refused, change_password, change_role, create_user, record_session_event, set_active
 from .passwords import check_sign_in
 
 bp = Blueprint("people", __name__)
@@ -97,7 +97,7 @@ def change_own_password():
             commit_now()
             try:
                 change_password(user, form.new_password.data or "", by=user)
-            except UserError as exc:
+            except Refused as exc:
                 discard_changes()
                 form.new_password.errors.append(str(exc))
             else:
@@ -118,7 +118,7 @@ def users():
                                    password=form.password.data)
                 flash(f"{user.name} can now sign in as {user.role}", "success")
                 return redirect(url_for("people.users"))
-            except UserError as exc:
+            except Refused as exc:
                 discard_changes()
                 getattr(form, exc.field or "email").errors.append(str(exc))
         status = 400
@@ -151,7 +151,7 @@ def user(user_id: int):
                 return _user_page(person, role_form, active_form, password_form, 400)
             try:
                 change_password(person, password_form.password.data or "")
-            except UserError as exc:
+            except Refused as exc:
                 discard_changes()
                 password_form.password.errors.append(str(exc))
                 return _user_page(person, role_form, active_form, password_form, 400)

@@ -13,7 +13,7 @@ from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Action
 from . import queries
-from .operations import Conflict, PlanChangeError, assign_owner, find_or_create_owner, set_target_date
+from .operations import Conflict, Refused, assign_owner, find_or_create_owner, set_target_date
 from .review_context import review_or_404
 from .views import action_or_404, bp, render_action_page, render_actions_page
 
@@ -25,7 +25,7 @@ def _parse_date(raw: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise PlanChangeError(f"{raw!r} is not a date; enter it as YYYY-MM-DD, for example 2027-03-31", "target_date")
+        raise Refused(f"{raw!r} is not a date; enter it as YYYY-MM-DD, for example 2027-03-31", "target_date")
 
 
 @bp.route("/actions/<path:ref>/assign", methods=["POST"])
@@ -47,7 +47,7 @@ def assign_action(ref: str):
         return render_action_page(review, action, 409, assign_typed=typed, assign_error=(
             "Someone else changed the owner or target date of this action while you were editing: the page "
             "shows theirs, the form keeps yours. Nothing was saved; save again to apply yours."))
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         action = action_or_404(review, ref)
         return render_action_page(review, action, 400, assign_error=str(error), assign_typed=typed,
@@ -71,9 +71,9 @@ def bulk_assign():
     versions = {a.ref: form_version(request.form, f"version-{a.ref}") for a in actions}
     try:
         if not refs:
-            raise PlanChangeError("Select at least one action to assign", "refs")
+            raise Refused("Select at least one action to assign", "refs")
         if missing:
-            raise PlanChangeError(f"No action {', '.join(missing)} in this review; nothing was assigned", "refs")
+            raise Refused(f"No action {', '.join(missing)} in this review; nothing was assigned", "refs")
         owner = find_or_create_owner(review.authority_id, typed["owner_name"], typed["business_unit"])
         changed = assign_owner(actions, owner, note=typed["note"] or None, expected_versions=versions)
     except Conflict:
@@ -82,7 +82,7 @@ def bulk_assign():
                                    bulk_error="Someone else changed one of the selected actions since this list "
                                               "was loaded; the list now shows their change. Nothing was assigned: "
                                               "check the selection and assign again.")
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         # Re-show the list with the selection and what was typed, rather than lose them.
         return render_actions_page(review, MultiDict(back_args), 400, bulk_error=str(error), bulk_typed=typed,

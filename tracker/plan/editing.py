@@ -16,7 +16,7 @@ from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Action, Recommendation
 from . import queries
-from .operations import (Conflict, PlanChangeError, link_recommendation, override_recommendation_status,
+from .operations import (Conflict, Refused, link_recommendation, override_recommendation_status,
                          set_recommendation_response, unlink_recommendation, update_measure,
                          update_recommendation_status)
 from .review_context import review_or_404
@@ -24,7 +24,7 @@ from .views import action_or_404, bp, may_update_measures_of, recommendation_or_
 
 
 # A stale response or status form: the page shows the current values, the form keeps the person's.
-STALE_RECOMMENDATION = PlanChangeError("Someone else changed this recommendation while you were editing: "
+STALE_RECOMMENDATION = Refused("Someone else changed this recommendation while you were editing: "
                                        "its current response and status are shown on this page, your choice is "
                                        "kept in the form. Nothing was saved; save again to apply it.")
 
@@ -43,13 +43,13 @@ def update_measure_view(ref: str, number: int):
     error = conflict = None
     try:
         if not submitted["measured_output"].strip():
-            raise PlanChangeError("Enter the progress text (measured output)", "measured_output")
+            raise Refused("Enter the progress text (measured output)", "measured_output")
         changed = update_measure(measure, category=submitted["status"] or None, text=submitted["measured_output"],
                                  note=submitted["note"] or None, expected_version=version)
     except Conflict as exc:
         discard_changes()
         conflict = exc
-    except PlanChangeError as exc:
+    except Refused as exc:
         discard_changes()
         error = exc
     if conflict or error:
@@ -81,7 +81,7 @@ def update_recommendation_view(number: int):
         discard_changes()
         return render_template("plan/recommendation.html", review=review, rec=rec, conflict=conflict,
                                submitted=submitted, history=queries.history_of("recommendation", rec)), 409
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         return render_template("plan/recommendation.html", review=review, rec=rec, error=error,
                                submitted=submitted, history=queries.history_of("recommendation", rec)), 400
@@ -99,11 +99,11 @@ def update_recommendation_response(number: int):
         try:
             response_on = dt.date.fromisoformat(typed["response_on"]) if typed["response_on"] else None
         except ValueError:
-            raise PlanChangeError(f"{typed['response_on']!r} is not a date; enter it as YYYY-MM-DD, "
+            raise Refused(f"{typed['response_on']!r} is not a date; enter it as YYYY-MM-DD, "
                                   "for example 2002-11-27", "response_on") from None
         changed = set_recommendation_response(rec, response=typed["response"] or None, response_on=response_on,
                                               note=typed["note"] or None, expected_version=version)
-    except (Conflict, PlanChangeError) as error:
+    except (Conflict, Refused) as error:
         discard_changes()
         conflict = isinstance(error, Conflict)
         return render_template("plan/recommendation.html", review=review, rec=rec,
@@ -122,7 +122,7 @@ def override_recommendation_status_view(number: int):
     try:
         changed = override_recommendation_status(rec, category=typed["status_override"].strip() or None,
                                                  reason=typed["status_override_reason"], expected_version=version)
-    except (Conflict, PlanChangeError) as error:
+    except (Conflict, Refused) as error:
         discard_changes()
         conflict = isinstance(error, Conflict)
         return render_template("plan/recommendation.html", review=review, rec=rec,

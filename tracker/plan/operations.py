@@ -16,18 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from .. import history
+from ..refused import Refused
 from ..domain import status as status_rules
 from ..domain.responses import RESPONSES
 from ..extensions import db
 from ..models import Action, Measure, Owner, Project, Recommendation, utcnow
-
-
-class PlanChangeError(ValueError):
-    """A refusal with a message fit to show the person who asked."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -49,7 +42,7 @@ def check_version(obj, expected_version) -> None:
     try:
         expected = int(expected_version)
     except (TypeError, ValueError):
-        raise PlanChangeError("The form was incomplete (no version); reload the page and try again")
+        raise Refused("The form was incomplete (no version); reload the page and try again")
     if expected != obj.version:
         raise Conflict(obj.version, {}, {})
 
@@ -119,7 +112,7 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
     """
     text = (text or "").strip()
     if category not in (None, "") and category not in status_rules.CATEGORIES:
-        raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status")
+        raise Refused(f"Choose a status from the list ({category!r} is not one)", "status")
     try:
         check_version(measure, expected_version)
     except Conflict as conflict:
@@ -193,11 +186,11 @@ def set_recommendation_response(rec: Recommendation, *, response: str | None, re
     """Record how the council answered the recommendation (and when): apart from its progress."""
     check_version(rec, expected_version)
     if response is not None and response not in RESPONSES:
-        raise PlanChangeError(f"Choose a response from the list ({response!r} is not one)", "response")
+        raise Refused(f"Choose a response from the list ({response!r} is not one)", "response")
     if response_on is not None and response is None:
-        raise PlanChangeError("Choose the response that was decided on that date", "response")
+        raise Refused("Choose the response that was decided on that date", "response")
     if response_on is not None and response_on > dt.date.today():
-        raise PlanChangeError("The date of the decision cannot be in the future", "response_on")
+        raise Refused("The date of the decision cannot be in the future", "response_on")
     changed = _set_fields(rec, {"response": response, "response_on": response_on}, entity_type="recommendation",
                           label=f"Recommendation {rec.number}", review_id=rec.review_id, note=note, by=by)
     if changed:
@@ -211,9 +204,9 @@ def override_recommendation_status(rec: Recommendation, *, category: str | None,
     check_version(rec, expected_version)
     reason = (reason or "").strip()
     if category is not None and category not in status_rules.CATEGORIES:
-        raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status_override")
+        raise Refused(f"Choose a status from the list ({category!r} is not one)", "status_override")
     if category is not None and not reason:
-        raise PlanChangeError("Say why the status is set by hand: the committee reads the reason beside it",
+        raise Refused("Say why the status is set by hand: the committee reads the reason beside it",
                               "status_override_reason")
     values = {"status_override": category, "status_override_reason": reason if category else None}
     changed = _set_fields(rec, values, entity_type="recommendation", label=f"Recommendation {rec.number}",
@@ -244,7 +237,7 @@ def update_recommendation_status(rec: Recommendation, *, text: str, note: str | 
 def find_or_create_owner(authority_id: int, name: str, business_unit: str = "", by=None) -> Owner:
     name, business_unit = name.strip(), (business_unit or "").strip()
     if not name:
-        raise PlanChangeError("Enter the owner's name", "owner_name")
+        raise Refused("Enter the owner's name", "owner_name")
     owner = db.session.scalar(select(Owner).where(Owner.authority_id == authority_id, Owner.name == name,
                                                   Owner.business_unit == business_unit))
     if owner is None:
@@ -285,7 +278,7 @@ def set_target_date(action: Action, new_date: dt.date | None, *, reason: str | N
         return False
     reason = (reason or "").strip()
     if action.target_date is not None and not reason:
-        raise PlanChangeError("Give a reason for changing the target date (committees ask for it)", "reason")
+        raise Refused("Give a reason for changing the target date (committees ask for it)", "reason")
     history.record(entity_type="action", entity_id=action.id, field="target_date", before=action.target_date,
                    after=new_date, by=by, note=reason or None, review_id=action.review_id, label=action.ref)
     if action.original_target_date is None:
@@ -301,7 +294,7 @@ def set_target_date(action: Action, new_date: dt.date | None, *, reason: str | N
 def update_project(project: Project, *, status: str, expected_on: dt.date | None, note: str | None = None,
                    by=None, expected_version=None) -> bool:
     if status not in status_rules.CATEGORIES:
-        raise PlanChangeError("Choose a status from the list", "status")
+        raise Refused("Choose a status from the list", "status")
     check_version(project, expected_version)
     changed = _set_fields(project, {"status": status, "expected_on": expected_on}, entity_type="project",
                           label=project.code, note=note, by=by)
@@ -311,7 +304,7 @@ def update_project(project: Project, *, status: str, expected_on: dt.date | None
 def release_measures(measures: list[Measure], category: str, *, note: str | None = None, by=None) -> int:
     """Move measures that waited on a finished project to not_started or in_progress in one step."""
     if category not in ("not_started", "in_progress"):
-        raise PlanChangeError("Measures can be moved to Not started or In progress", "category")
+        raise Refused("Measures can be moved to Not started or In progress", "category")
     moved = 0
     for measure in measures:
         if measure.status == category and measure.depends_on is None:
@@ -336,7 +329,7 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
 def link_recommendation(rec: Recommendation, action: Action, *, by=None, note: str | None = None) -> bool:
     """Say that an action delivers a recommendation (seen from both sides)."""
     if action.review_id != rec.review_id:
-        raise PlanChangeError(f"{action.ref} is in another review", "ref")
+        raise Refused(f"{action.ref} is in another review", "ref")
     if action in rec.actions:
         return False
     rec.actions.append(action)

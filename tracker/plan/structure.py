@@ -18,7 +18,7 @@ from ..locking import form_version
 from ..transactions import discard_changes
 from ..models import Project, Theme
 from . import queries, structure_ops as ops
-from .operations import Conflict, PlanChangeError, find_or_create_owner
+from .operations import Conflict, Refused, find_or_create_owner
 from .structure_forms import (EditActionForm, EditMeasureForm, NewActionForm, NewMeasureForm, NewThemeForm,
                               RetireForm, ReviewForm, ThemeForm, WaitsOnForm)
 from .review_context import review_or_404
@@ -44,7 +44,7 @@ def _submit(form, operation, *, versioned: bool = True):
         discard_changes()
         form.conflict = conflict
         return None, 409
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         field = getattr(form, error.field or "", None)
         if field is None or not hasattr(field, "errors"):
@@ -113,20 +113,20 @@ def new_action():
         def add(_):
             theme = _theme_of(review, form.theme.data)
             if theme is None:
-                raise PlanChangeError("Choose a theme of this review", "theme")
+                raise Refused("Choose a theme of this review", "theme")
             target = None
             if (form.target_date.data or "").strip():
                 try:
                     target = dt.date.fromisoformat(form.target_date.data.strip())
                 except ValueError:
-                    raise PlanChangeError("Enter the target date as YYYY-MM-DD, for example 2027-03-31",
+                    raise Refused("Enter the target date as YYYY-MM-DD, for example 2027-03-31",
                                           "target_date")
             owner = None
             if (form.owner_name.data or "").strip():
                 owner = find_or_create_owner(review.authority_id, form.owner_name.data,
                                              form.business_unit.data or "")
             elif (form.business_unit.data or "").strip():
-                raise PlanChangeError("Enter the owner's name, or leave the business unit empty", "owner_name")
+                raise Refused("Enter the owner's name, or leave the business unit empty", "owner_name")
             return ops.add_action(review, theme, ref=form.ref.data or "", title=form.title.data or "",
                                   detail=form.detail.data, target_date=target, owner=owner)
         action, status = _submit(form, add, versioned=False)
@@ -166,7 +166,7 @@ def move_action(ref: str):
     direction = request.form.get("direction", "")
     try:
         moved = ops.move_action(action, direction, expected_version=version)
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         abort(400, description=str(error))
     return _done(f"{action.ref} moved {direction}" if moved else f"{action.ref} is already at the "
@@ -249,7 +249,7 @@ def move_measure(ref: str, number: int):
     direction = request.form.get("direction", "")
     try:
         moved = ops.move_measure(measure, direction, expected_version=version)
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         abort(400, description=str(error))
     return _done(f"Measure {number} moved {direction}" if moved else f"Measure {number} is already at the "

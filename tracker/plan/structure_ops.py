@@ -18,7 +18,7 @@ from ..domain import status as status_rules
 from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..extensions import db
 from ..models import Action, Measure, Owner, Project, Review, Theme, utcnow
-from .operations import Conflict, PlanChangeError, check_version, rule_projects
+from .operations import Conflict, Refused, check_version, rule_projects
 
 TITLE_MAX = 2000
 NAME_MAX = 200
@@ -28,9 +28,9 @@ CODE_RE = re.compile(r"[A-Za-z]{1,20}")
 def _required(value: str | None, message: str, field: str, limit: int | None = None) -> str:
     value = (value or "").strip()
     if not value:
-        raise PlanChangeError(message, field)
+        raise Refused(message, field)
     if limit and len(value) > limit:
-        raise PlanChangeError(f"{message.replace('Enter', 'Shorten')} to {limit:,} characters or fewer", field)
+        raise Refused(f"{message.replace('Enter', 'Shorten')} to {limit:,} characters or fewer", field)
     return value
 
 
@@ -102,17 +102,17 @@ def _check_new_ref(review: Review, theme: Theme, ref: str) -> str:
     try:
         compile_pattern(review.ref_pattern)
     except BadPattern as exc:  # an imported pattern that cannot be checked: refuse rather than guess
-        raise PlanChangeError(f"Ref ids cannot be checked: {exc}", "ref")
+        raise Refused(f"Ref ids cannot be checked: {exc}", "ref")
     result = check_ref(ref, review.ref_pattern, theme.code)
     if not result.ok:
         example = suggest_ref(review, theme)
         like = f", like {example}" if example else ""
         if "names theme" in result.message:
-            raise PlanChangeError(f"Enter a ref id for theme {theme.code}{like}: {result.message}", "ref")
-        raise PlanChangeError(f"Enter a ref id in this review's form{like}: {ref} does not follow this review's "
+            raise Refused(f"Enter a ref id for theme {theme.code}{like}: {result.message}", "ref")
+        raise Refused(f"Enter a ref id in this review's form{like}: {ref} does not follow this review's "
                               f"pattern", "ref")
     if db.session.scalar(select(Action.id).where(Action.review_id == review.id, Action.ref == ref)):
-        raise PlanChangeError(f"{ref} is already used in this review (ref ids are never reused, even when "
+        raise Refused(f"{ref} is already used in this review (ref ids are never reused, even when "
                               "retired); choose another", "ref")
     return ref
 
@@ -122,7 +122,7 @@ def _check_new_ref(review: Review, theme: Theme, ref: str) -> str:
 def add_action(review: Review, theme: Theme, *, ref: str, title: str, detail: str | None = None,
                target_date: dt.date | None = None, owner: Owner | None = None, by=None) -> Action:
     if theme.review_id != review.id:
-        raise PlanChangeError("Choose a theme of this review", "theme")
+        raise Refused("Choose a theme of this review", "theme")
     ref = _check_new_ref(review, theme, ref)
     title = _required(title, "Enter the action's title", "title", TITLE_MAX)
     # Placed after the theme's last action, so the plan's order (and Appendix B's) keeps themes together.
@@ -149,7 +149,7 @@ def edit_action(action: Action, *, title: str, detail: str | None, theme: Theme,
              {"title": title_in, "detail": detail_in, "theme": theme.code if theme else ""})
     title = _required(title, "Enter the action's title", "title", TITLE_MAX)
     if theme is None or theme.review_id != action.review_id:
-        raise PlanChangeError("Choose a theme of this review", "theme")
+        raise Refused("Choose a theme of this review", "theme")
     changed = False
     for field, before, after in (("title", action.title, title), ("detail", action.detail, detail_in or None)):
         if before != after:
@@ -181,9 +181,9 @@ def move_action(action: Action, direction: str, *, by=None, expected_version=Non
 
 def _swap(item, ordered: list, direction: str, *, entity_type: str, label: str, review_id: int, name, by) -> bool:
     if direction not in ("up", "down"):
-        raise PlanChangeError("Choose up or down", "direction")
+        raise Refused("Choose up or down", "direction")
     if item not in ordered:
-        raise PlanChangeError("A retired item has no place in the order; reinstate it first", "direction")
+        raise Refused("A retired item has no place in the order; reinstate it first", "direction")
     i = ordered.index(item)
     j = i - 1 if direction == "up" else i + 1
     if j < 0 or j >= len(ordered):
@@ -206,7 +206,7 @@ def retire_action(action: Action, *, reason: str, on: dt.date | None = None, by=
     reason_in = (reason or "").strip()
     _checked(action, expected_version, {"retired": action.archived}, {"reason": reason_in})
     if action.archived:
-        raise PlanChangeError(f"{action.ref} is already retired", "reason")
+        raise Refused(f"{action.ref} is already retired", "reason")
     reason = _required(reason, "Say why the action is retired: the committee reads the reason", "reason", TITLE_MAX)
     on = on or dt.date.today()
     _record(action, "action", "retired", None, f"Retired ({on.strftime('%-d %B %Y')}): {reason}",
@@ -242,7 +242,7 @@ def add_measure(action: Action, *, text: str, measured_output: str = "", categor
     text = _required(text, "Enter the measure's text", "text", TITLE_MAX)
     output = (measured_output or "").strip()
     if category not in (None, "") and category not in status_rules.CATEGORIES:
-        raise PlanChangeError(f"Choose a status from the list ({category!r} is not one)", "status")
+        raise Refused(f"Choose a status from the list ({category!r} is not one)", "status")
     depends_on_id = None
     if category:
         status, overridden = category, True
@@ -300,7 +300,7 @@ def retire_measure(measure: Measure, *, reason: str, on: dt.date | None = None, 
     reason_in = (reason or "").strip()
     _checked(measure, expected_version, {"retired": measure.retired_on is not None}, {"reason": reason_in})
     if measure.retired_on is not None:
-        raise PlanChangeError(f"Measure {measure.number} is already retired", "reason")
+        raise Refused(f"Measure {measure.number} is already retired", "reason")
     reason = _required(reason, "Say why the measure is retired: the committee reads the reason", "reason",
                        TITLE_MAX)
     on = on or dt.date.today()
@@ -333,7 +333,7 @@ def set_waits_on(measure: Measure, project: Project | None, *, note: str | None 
              {"waits_on": measure.depends_on.name if measure.depends_on else "Nothing"},
              {"project": project.code if project else "", "note": note or ""})
     if project is not None and project.authority_id != authority_id:
-        raise PlanChangeError("Choose a project of this council", "project")
+        raise Refused("Choose a project of this council", "project")
     if measure.depends_on_id == (project.id if project else None):
         return False
     _record(measure, "measure", "depends_on", measure.depends_on.code if measure.depends_on else None,
@@ -380,10 +380,10 @@ def rename_theme(theme: Theme, *, name: str, by=None, expected_version=None) -> 
 def add_theme(review: Review, *, code: str, name: str, by=None) -> Theme:
     code = _required(code, "Enter the theme's code", "code", 20).upper()
     if not CODE_RE.fullmatch(code):
-        raise PlanChangeError("Enter a code of letters only, like ENV (it appears in ref ids)", "code")
+        raise Refused("Enter a code of letters only, like ENV (it appears in ref ids)", "code")
     name = _required(name, "Enter the theme's name", "name", NAME_MAX)
     if db.session.scalar(select(Theme.id).where(Theme.review_id == review.id, Theme.code == code)):
-        raise PlanChangeError(f"This review already has a theme {code}; choose another code", "code")
+        raise Refused(f"This review already has a theme {code}; choose another code", "code")
     position = (db.session.scalar(select(func.max(Theme.position)).where(Theme.review_id == review.id)) or 0) + 1
     theme = Theme(review_id=review.id, code=code, name=name, position=position)
     db.session.add(theme)

@@ -14,7 +14,7 @@ from ..locking import form_version
 from ..models import Action, Measure, Project
 from ..plan import queries
 from ..plan.review_context import review_or_404
-from ..plan.operations import Conflict, PlanChangeError, release_measures, update_project
+from ..plan.operations import Conflict, Refused, release_measures, update_project
 
 bp = Blueprint("projects", __name__)
 
@@ -59,7 +59,7 @@ def project(code: str):
             try:
                 expected = dt.date.fromisoformat(typed["expected_on"].strip())
             except ValueError:
-                raise PlanChangeError("Enter the expected date as YYYY-MM-DD, for example 2027-03-31", "expected_on")
+                raise Refused("Enter the expected date as YYYY-MM-DD, for example 2027-03-31", "expected_on")
         was_complete = found.status == "complete"
         update_project(found, status=typed["status"], expected_on=expected, note=typed["note"] or None,
                        expected_version=version)
@@ -67,7 +67,7 @@ def project(code: str):
         discard_changes()
         return _page(found, 409, error="Someone else changed this project while you were editing; "
                                        "their values are shown, yours are kept in the form", typed=typed)
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         return _page(found, 400, error=str(error), typed=typed)
     if found.status == "complete" and not was_complete:
@@ -84,15 +84,15 @@ def release(code: str):
     measures = [m for m in _waiting(found) if m.id in ids]
     try:
         if not ids:
-            raise PlanChangeError("Select at least one measure", "measure")
+            raise Refused("Select at least one measure", "measure")
         if len(measures) < len(ids):
             # Released (or changed) by someone else since the page was loaded; a race past this
             # read is caught by the measures' version counter (409).
-            raise PlanChangeError(f"Some of the selected measures no longer wait on {found.name}: someone else "
+            raise Refused(f"Some of the selected measures no longer wait on {found.name}: someone else "
                                   "has moved them. Nothing was changed; check the list and try again", "measure")
         moved = release_measures(measures, request.form.get("category", ""),
                                  note=f"{found.name} is {found.status.replace('_', ' ')}")
-    except PlanChangeError as error:
+    except Refused as error:
         discard_changes()
         return _page(found, 400, release_error=str(error), selected=set(ids))
     flash(f"{moved} measure{'s' if moved != 1 else ''} moved to "

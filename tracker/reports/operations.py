@@ -6,15 +6,10 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from .. import history
+from ..refused import Refused
 from ..extensions import db
 from ..models import CommitteeReport, Review, utcnow
 from . import builders
-
-
-class ReportError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def last_published(review_id: int, before: CommitteeReport | None = None) -> CommitteeReport | None:
@@ -34,11 +29,11 @@ def meeting_of(report: CommitteeReport) -> dict:
 def create_report(review: Review, *, committee: str, meeting_on: dt.date | None, by=None) -> CommitteeReport:
     committee = (committee or "").strip()
     if not committee:
-        raise ReportError("Enter the committee's name, for example Overview and Scrutiny Committee", "committee")
+        raise Refused("Enter the committee's name, for example Overview and Scrutiny Committee", "committee")
     if len(committee) > 200:
-        raise ReportError("The committee's name must be 200 characters or fewer", "committee")
+        raise Refused("The committee's name must be 200 characters or fewer", "committee")
     if meeting_on is None:
-        raise ReportError("Enter the meeting date as YYYY-MM-DD, for example 2026-12-03", "meeting_on")
+        raise Refused("Enter the meeting date as YYYY-MM-DD, for example 2026-12-03", "meeting_on")
     user = history.actor(by)
     report = CommitteeReport(review_id=review.id, committee=committee, meeting_on=meeting_on,
                              created_by=getattr(user, "name", None))
@@ -84,7 +79,7 @@ def publish_report(report: CommitteeReport, *, by=None) -> None:
     (``WHERE id = :id AND status = 'draft'``): of two people publishing at once, one wins, the
     other is told, and the winner's snapshot is never overwritten."""
     if report.published:
-        raise ReportError("This report is already published and cannot change")
+        raise Refused("This report is already published and cannot change")
     review = builders.load_review(report.review.code)
     baseline = last_published(review.id, before=report)
     user = history.actor(by)
@@ -105,6 +100,6 @@ def publish_report(report: CommitteeReport, *, by=None) -> None:
         update(CommitteeReport).where(CommitteeReport.id == report.id, CommitteeReport.status == "draft")
         .values(**values).execution_options(synchronize_session=False)).rowcount
     if won != 1:
-        raise ReportError(ALREADY_PUBLISHED)
+        raise Refused(ALREADY_PUBLISHED)
     history.record(entity_type="committee_report", entity_id=report.id, field="status", before="draft",
                    after="published", by=by, review_id=review.id, label=f"Report {report.id}")

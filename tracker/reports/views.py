@@ -16,7 +16,7 @@ from ..people.permissions import may
 from ..plan import queries
 from ..plan.review_context import review_or_404
 from . import builders
-from .operations import ReportError, create_report, part_data, publish_report
+from .operations import Refused, create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
 from .renderers.xlsx import render_workbook
@@ -68,7 +68,7 @@ def reports():
             report = create_report(review, committee=typed["committee"], meeting_on=meeting_on)
             flash(f"Draft report for {report.label} created. Check it, then publish it.", "success")
             return redirect(url_for("reports.report", report_id=report.id), 303)
-        except ReportError as exc:
+        except Refused as exc:
             discard_changes()
             error = exc
     query = select(CommitteeReport).where(CommitteeReport.review_id == review.id)
@@ -97,7 +97,7 @@ def publish(report_id: int):
     found = _get(report_id)
     try:
         publish_report(found)
-    except ReportError as exc:
+    except Refused as exc:
         discard_changes()
         flash(str(exc), "error")
         return redirect(url_for("reports.report", report_id=found.id), 303)

@@ -19,7 +19,7 @@ from ..models import Review
 from ..plan import queries as plan_queries
 from ..reports.renderers import FORMATS
 from . import queries, reports
-from .operations import AssessmentError, Conflict, create_assessment, rate_element
+from .operations import Refused, Conflict, create_assessment, rate_element
 from .views import bp
 from ..downloads import attachment_headers
 
@@ -43,12 +43,12 @@ def assessments(code: str):
         review = db.session.scalar(select(Review).where(Review.code == typed["review"])) if typed["review"] else None
         try:
             if typed["review"] and review is None:
-                raise AssessmentError("Choose a review from the list", "review")
+                raise Refused("Choose a review from the list", "review")
             if assessed_on is None and any(date_typed.values()):
-                raise AssessmentError("The date of the assessment must be a real date, like 1 12 2003",
+                raise Refused("The date of the assessment must be a real date, like 1 12 2003",
                                       "assessed_on")
             assessment = create_assessment(standard, site=typed["site"], assessed_on=assessed_on, review=review)
-        except AssessmentError as exc:
+        except Refused as exc:
             discard_changes()
             error, status = exc, 400
         else:
@@ -92,7 +92,7 @@ def rate(code: str, assessment_id: int, element_code: str):
     except Conflict as exc:
         discard_changes()
         conflict = exc
-    except AssessmentError as exc:
+    except Refused as exc:
         discard_changes()
         error = exc
     if conflict or error:

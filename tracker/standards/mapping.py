@@ -16,7 +16,7 @@ from ..transactions import discard_changes
 from ..models import Action
 from ..plan.review_context import review_or_404
 from . import queries
-from .operations import AssessmentError, element_label, link_action, link_whys, unlink_action
+from .operations import Refused, element_label, link_action, link_whys, unlink_action
 from .views import bp, element_context
 
 BACKS = ("element", "action", "picker")
@@ -61,17 +61,17 @@ def _change_link(code: str, element_code: str, operation):
     action = None
     try:
         if not ref:
-            raise AssessmentError("Choose an action to map", "ref")
+            raise Refused("Choose an action to map", "ref")
         action = db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref)
                                    .options(selectinload(Action.elements)))
         if action is None:
-            raise AssessmentError(f"There is no action {ref} in review {review.code}", "ref")
+            raise Refused(f"There is no action {ref} in review {review.code}", "ref")
         was_linked = element in action.elements
         if operation is link_action:
             changed = link_action(action, element, why=form.get("why"), note=form.get("note") or None)
         else:
             changed = operation(action, element, note=form.get("note") or None)
-    except AssessmentError as error:
+    except Refused as error:
         discard_changes()
         if back != "element" and action is not None:
             context = action_picker_context(review, action, q, mapping_error=str(error))

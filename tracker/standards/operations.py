@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from .. import history
+from ..refused import Refused
 from ..domain.readiness import RATING_LABELS
 from ..extensions import db
 from ..models import (Action, Assessment, Criterion, Element, ElementRating, Review, Standard, SubCriterion,
@@ -17,16 +18,8 @@ from ..models import (Action, Assessment, Criterion, Element, ElementRating, Rev
 from ..models.standards import action_element
 from ..plan.operations import Conflict
 
-__all__ = ["AssessmentError", "Conflict", "element_label", "link_action", "link_whys", "unlink_action", "create_assessment",
+__all__ = ["Refused", "Conflict", "element_label", "link_action", "link_whys", "unlink_action", "create_assessment",
            "rate_element"]
-
-
-class AssessmentError(ValueError):
-    """A refusal with a message fit to show the person who asked, and the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def element_label(element: Element) -> str:
@@ -41,7 +34,7 @@ WHY_MAX = 2000
 def clean_why(why: str | None) -> str | None:
     why = " ".join((why or "").split())
     if len(why) > WHY_MAX:
-        raise AssessmentError(f"Say why in {WHY_MAX} characters or fewer", "why")
+        raise Refused(f"Say why in {WHY_MAX} characters or fewer", "why")
     return why or None
 
 
@@ -98,15 +91,15 @@ def create_assessment(standard: Standard, *, site: str, assessed_on: dt.date | N
     """A new self-assessment: every element of the standard starts "not assessed" (version 1)."""
     site = " ".join((site or "").split())
     if not site:
-        raise AssessmentError("Enter the service or site being assessed", "site")
+        raise Refused("Enter the service or site being assessed", "site")
     if len(site) > 200:
-        raise AssessmentError("The service or site name must be 200 characters or fewer", "site")
+        raise Refused("The service or site name must be 200 characters or fewer", "site")
     if assessed_on is None:
-        raise AssessmentError("Enter the date of the assessment as a real date", "assessed_on")
+        raise Refused("Enter the date of the assessment as a real date", "assessed_on")
     clash = db.session.scalar(select(Assessment).where(
         Assessment.standard_id == standard.id, Assessment.site == site, Assessment.assessed_on == assessed_on))
     if clash is not None:
-        raise AssessmentError(f"{site} already has an assessment against {standard.code} on "
+        raise Refused(f"{site} already has an assessment against {standard.code} on "
                               f"{assessed_on.strftime('%-d %B %Y')}", "site")
     assessment = Assessment(standard_id=standard.id, site=site, assessed_on=assessed_on,
                             review_id=review.id if review else None)
@@ -133,7 +126,7 @@ def rate_element(assessment: Assessment, element: Element, *, rating: str, evide
     """
     evidence = (evidence or "").strip()
     if rating not in RATING_LABELS:
-        raise AssessmentError("Choose a rating from the list", "rating")
+        raise Refused("Choose a rating from the list", "rating")
     row = db.session.scalar(select(ElementRating).where(ElementRating.assessment_id == assessment.id,
                                                         ElementRating.element_id == element.id))
     current_version = row.version if row else 0
@@ -141,7 +134,7 @@ def rate_element(assessment: Assessment, element: Element, *, rating: str, evide
         try:
             expected = int(expected_version)
         except (TypeError, ValueError):
-            raise AssessmentError("The form was incomplete (no version); reload the page and try again")
+            raise Refused("The form was incomplete (no version); reload the page and try again")
         if expected != current_version:
             raise Conflict(current_version,
                            {"rating": row.rating if row else "not_assessed", "evidence": (row.evidence or "") if row else ""},
