@@ -1,5 +1,4 @@
 """Flask extensions, created once and bound to the app in create_app()."""
-from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -8,6 +7,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .htmx import htmx  # noqa: F401  (bound to the app with the others in create_app)
 
 
 class Base(DeclarativeBase):
@@ -25,5 +26,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-htmx = HTMX()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

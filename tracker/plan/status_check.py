@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ..domain.status import CATEGORY_LABELS
-from ..extensions import htmx
+from ..htmx import htmx
 from ..locking import form_version
 from ..transactions import discard_changes
 from .forms import ConfirmStatusForm

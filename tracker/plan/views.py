@@ -9,7 +9,7 @@ from ..charts import stacked_bars
 from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
-from ..extensions import htmx
+from ..htmx import htmx
 from ..people.permissions import may
 from . import queries
 from .review_context import review_or_404

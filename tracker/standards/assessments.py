@@ -12,7 +12,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 from ..domain import readiness as rules
-from ..extensions import db, htmx
+from ..extensions import db
+from ..htmx import htmx
 from ..transactions import discard_changes
 from ..locking import form_version
 from ..models import Review

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, abort, render_template
 
 from ..domain import readiness as rules
-from ..extensions import htmx
+from ..htmx import htmx
 from ..reports.renderers import FORMATS
 from . import queries, reports
 from .views import bp

@@ -11,7 +11,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db, htmx
+from ..extensions import db
+from ..htmx import htmx
 from ..transactions import discard_changes
 from ..models import Action
 from ..plan.review_context import review_or_404

@@ -9,7 +9,8 @@ from flask import Blueprint, g, render_template, request
 from sqlalchemy import func, select
 
 from ..domain.readiness import RATING_LABELS
-from ..extensions import db, htmx
+from ..extensions import db
+from ..htmx import htmx
 from ..models import ElementRating, action_element
 from . import queries
 
