@@ -6,7 +6,6 @@ a test may commit, start threads or run CLI commands as it likes: the next one s
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,11 @@ from sqlalchemy import event
 from tracker import create_app
 from tracker.extensions import db, limiter
 
+from tests.client import PASSWORD, Client, Page, csrf_from  # noqa: F401  (imported by tests)
 from tests.seeded_copies import SeededCopies
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
-PASSWORD = "correct horse battery staple"
 ROLES = ("admin", "manager", "liaison", "committee", "owner")
 
 
@@ -133,42 +132,6 @@ def empty_app():
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "page has no csrf_token field"
-    return match.group(1)
-
-
-class Client:
-    """A test client that signs in through the real form and reads CSRF tokens from pages."""
-
-    def __init__(self, app, role: str | None = None):
-        self.app = app
-        self.http = app.test_client()
-        self.role = role
-        if role:
-            self.sign_in(f"{role}@example.gov.uk", PASSWORD)
-
-    def sign_in(self, email, password):
-        token = csrf_from(self.http.get("/login").get_data(as_text=True))
-        return self.http.post("/login", data={"email": email, "password": password, "csrf_token": token})
-
-    def get(self, url, **kw):
-        return self.http.get(url, **kw)
-
-    def token(self, page: str = "/") -> str:
-        return csrf_from(self.http.get(page).get_data(as_text=True))
-
-    def post(self, url, data=None, token_from: str | None = None, **kw):
-        data = dict(data or {})
-        if token_from is not None and "csrf_token" not in data:
-            data["csrf_token"] = self.token(token_from)
-        return self.http.post(url, data=data, **kw)
 
 
 @pytest.fixture

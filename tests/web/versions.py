@@ -1,30 +1,24 @@
 """Reading the version an edit form carries, as a person loading the page gets it."""
 from __future__ import annotations
 
-import re
+from tests.client import Page
 
 
 def version_in_form(client, page: str, action_path: str) -> str:
     """The hidden ``version`` of the form on ``page`` that posts to ``action_path``."""
-    html = client.get(page).get_data(as_text=True)
-    form = re.search(rf'action="{re.escape(action_path)}(?:\?[^"]*)?".*?</form>', html, re.S)
-    assert form, f"no form posting to {action_path} on {page}"
-    return re.search(r'name="version" value="(\d+)"', form.group(0)).group(1)
+    return Page(client.get(page)).form(action_path)["version"]
 
 
 def row_versions(client, page: str) -> dict[str, str]:
     """The master list's ``version-REF`` fields (one per action row, sent with the bulk form)."""
-    html = client.get(page).get_data(as_text=True)
-    return {f"version-{ref}": value for ref, value in re.findall(r'name="version-([^"]+)" value="(\d+)"', html)}
+    fields = Page(client.get(page)).soup.select('input[name^="version-"]')
+    return {field["name"]: field["value"] for field in fields}
 
 
 def measure_form(client, number: int = 2, ref: str = "CC-01-ENV-01", **fields) -> dict:
     """The fields of measure ``number``'s update form on the action page, as the browser would send
     them (CSRF token and version included), with ``fields`` typed in."""
-    html = client.get(f"/actions/{ref}").get_data(as_text=True)
-    form = re.search(rf'action="/actions/{re.escape(ref)}/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
-            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
-            "status": "", "measured_output": "", "note": ""}
+    data = Page(client.get(f"/actions/{ref}")).form(f"/actions/{ref}/measures/{number}")
+    data.update({"status": "", "measured_output": "", "note": ""})
     data.update(fields)
     return data
