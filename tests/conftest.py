@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event
 
 from tracker import create_app
-from tracker.extensions import db, limiter
+from tracker.extensions import db
 
 from tests.client import PASSWORD, Client, Page, csrf_from  # noqa: F401  (imported by tests)
 from tests.seeded_copies import SeededCopies
@@ -80,7 +80,6 @@ def app(shared_app):
     included, and every config change it makes, is gone before the next test."""
     config = dict(shared_app.config)
     seeded_copies.fill(shared_app, seed=True)
-    limiter.reset()
     yield shared_app
     with shared_app.app_context():
         db.session.remove()
@@ -100,7 +99,6 @@ def own_database_app(tmp_path):
     else:
         url = f"sqlite:///{tmp_path / 'own.sqlite'}"
     app = make_app(SQLALCHEMY_DATABASE_URI=url)  # on PostgreSQL, creates that database from a template
-    limiter.reset()
     yield app
     with app.app_context():
         db.session.remove()

@@ -10,7 +10,7 @@ from flask import Flask, send_from_directory
 
 from config import CONFIGS, INSTANCE_DIR
 
-from .extensions import csrf, db, htmx, limiter, login_manager, migrate
+from .extensions import csrf, db, htmx, login_manager, migrate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,8 +51,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     WTFormsHelpers(app)  # wtforms_errors() for GOV.UK error summaries
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    limiter.init_app(app)
 
     from . import models  # noqa: F401  (register every table)
     from .web import register_web

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import Client, make_app
 from tracker import create_app
-from tracker.extensions import db, limiter
+from tracker.extensions import db
 from tracker.models import Change, CommitteeReport, User
 
 HUGE = [10 ** 20, 2 ** 31, 2 ** 63, 2 ** 64]
@@ -56,7 +56,6 @@ def hostile_app():
 
 @pytest.fixture(scope="module")
 def clients(hostile_app):
-    limiter.reset()
     admin = Client(hostile_app, "admin")
     anonymous = Client(hostile_app)
     return {"anonymous": (anonymous, anonymous.token("/login")), "admin": (admin, admin.token("/reports"))}
