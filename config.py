@@ -56,8 +56,6 @@ class Config:
     SESSION_TOUCH_SECONDS = 60  # last-seen is written at most this often
     # The signed cookie itself is refused after the absolute lifetime too (Flask checks its age).
     PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=SESSION_MAX_HOURS)
-    # Flask-Limiter's store; sign-in throttling no longer uses it (counters are in the database).
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Failed sign-ins allowed per email and per client address (tracker/people/throttle.py).
     LOGIN_ATTEMPTS = os.environ.get("LOGIN_ATTEMPTS", "5 per 15 minutes")
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (0: none).
