@@ -89,7 +89,6 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
-    RATELIMIT_STORAGE_URI = "memory://"
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}
