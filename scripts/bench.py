@@ -1,12 +1,19 @@
 """Benchmark: server time and SQL queries per page, on the seed and on generated large data.
 
     .venv/bin/python scripts/bench.py [--reviews 50 --actions 200 --changes 200000 --repeat 20]
+    .venv/bin/python scripts/bench.py --http [--sizes seed,10000,50000 --connections 20 --seconds 10]
 
-Builds a throwaway SQLite database (or uses BENCH_DATABASE_URL), loads the seed, adds generated
-reviews (DESIGN.md section 5: 50 reviews x 200 actions x 3 measures, 200,000 change records),
-then requests each page through the Flask test client as a signed-in admin and prints p50/p95
-server time and the number of SQL statements. Targets: list pages p95 < 100 ms; queries per
-request constant (compare the seed's counts with the large data's).
+The first form requests each page through the Flask test client as a signed-in admin and prints
+p50/p95 server time and the number of SQL statements, on the seed and then with generated reviews
+(DESIGN.md section 5: 50 reviews x 200 actions x 3 measures, 200,000 change records). Targets: list
+pages p95 < 100 ms; queries per request constant (compare the seed's counts with the large data's).
+
+``--http`` measures as a user meets the pages: the app under gunicorn beside a bare Flask app, with
+wrk (scripts/bench_http.py), at each size.
+
+The bench builds its own database: ``bvt_bench`` on the PostgreSQL server named by
+BENCH_DATABASE_URL (dropped and created afresh), else a temporary SQLite file. It never drops the
+tables of a database it did not create.
 """
 from __future__ import annotations
 
@@ -21,12 +28,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_http beside this file
 
 from sqlalchemy import event, insert, select  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
-from tracker.models import Action, Authority, Change, Measure, Project, Review, Theme  # noqa: E402
+from tracker.models import (Action, Authority, Change, Measure, Owner, Project, Recommendation, Review,  # noqa: E402
+                            Theme, action_recommendation)
 
 PASSWORD = "timing the pages carefully"
 OUTPUTS = ["Complete", "To start", "Outcome of CCC Project", "Pending outcome of Civic Centre space review",
@@ -36,41 +45,65 @@ STATUSES = {"Complete": "complete", "To start": "not_started", "Outcome of CCC P
             "On hold pending outcome of CCC Project": "on_hold", "Cancelled": "cancelled"}
 
 
-def generate(app, n_reviews: int, n_actions: int, n_changes: int) -> None:
-    """Bulk inserts (core, not the ORM) so generating 30,000 measures takes seconds."""
-    rng = random.Random(2002)
+def _review(rng, authority, projects, owners, code: str, n_actions: int, public: bool = False) -> None:
+    """One generated review: five themes, ``n_actions`` actions of three measures each, an owner on
+    most actions and twenty recommendations, each delivered by a handful of actions."""
+    review = Review(authority_id=authority.id, code=code, title=f"Generated review {code}",
+                    ref_pattern=code + r"-{theme}-\d{4}", public_page=public)
+    db.session.add(review)
+    db.session.flush()
+    themes = []
+    for t, theme_code in enumerate(("ENV", "OWN", "PERF", "COM", "ORG")):
+        theme = Theme(review_id=review.id, code=theme_code, name=f"Theme {theme_code}", position=t)
+        db.session.add(theme)
+        themes.append(theme)
+    db.session.flush()
+    action_rows = [dict(review_id=review.id, ref=f"{code}-{themes[a % 5].code}-{a:04d}", position=a,
+                        title=f"Generated action {a}: improve staff training and customer contact",
+                        theme_id=themes[a % 5].id, archived=False, version=1, target_date_slips=0,
+                        owner_id=rng.choice(owners) if rng.random() < 0.9 else None,
+                        target_date=dt.date(2004, 1, 1) + dt.timedelta(days=rng.randrange(900)),
+                        updated_at=dt.datetime(2004, 1, 1) + dt.timedelta(days=rng.randrange(900)))
+                   for a in range(1, n_actions + 1)]
+    db.session.execute(insert(Action), action_rows)
+    ids = db.session.scalars(select(Action.id).where(Action.review_id == review.id)).all()
+    measure_rows = []
+    for action_id in ids:
+        for number in (1, 2, 3):
+            output = rng.choice(OUTPUTS)
+            depends = projects.get("CCC") if "CCC" in output else (
+                projects.get("CIVIC") if "Civic" in output else None)
+            measure_rows.append(dict(action_id=action_id, number=number, text=f"Measure {number} text",
+                                     measured_output=output, status=STATUSES[output], depends_on_id=depends,
+                                     status_overridden=False, version=1))
+    db.session.execute(insert(Measure), measure_rows)
+    recs = [Recommendation(review_id=review.id, number=n, text=f"Recommendation {n} of review {code}")
+            for n in range(1, 21)]
+    db.session.add_all(recs)
+    db.session.flush()
+    links = {(rng.choice(ids), rec.id) for rec in recs for _ in range(max(1, len(ids) // 20))}
+    db.session.execute(insert(action_recommendation), [dict(action_id=a, recommendation_id=r) for a, r in links])
+
+
+def _owners(authority) -> list[int]:
+    """Forty generated officers beside the seed's owners, so owner filters and pages have work."""
+    if db.session.scalar(select(Owner.id).where(Owner.name == "Generated officer 0")) is None:
+        db.session.add_all([Owner(authority_id=authority.id, name=f"Generated officer {i}",
+                                  business_unit=f"Unit {i % 7}") for i in range(40)])
+        db.session.flush()
+    return db.session.scalars(select(Owner.id)).all()
+
+
+def generate(app, n_reviews: int, n_actions: int, n_changes: int, *, first: int = 0) -> None:
+    """Bulk inserts (core, not the ORM) so generating 30,000 measures takes seconds. Reviews are
+    numbered from ``first``, so a later call adds to an earlier one."""
+    rng = random.Random(2002 + first)
     with app.app_context():
         authority = db.session.scalar(select(Authority))
         projects = {p.code: p.id for p in db.session.scalars(select(Project))}
-        for r in range(n_reviews):
-            review = Review(authority_id=authority.id, code=f"G{r:02d}", title=f"Generated review {r}",
-                            ref_pattern=r"G\d{2}-{theme}-\d{3}")
-            db.session.add(review)
-            db.session.flush()
-            themes = []
-            for t, code in enumerate(("ENV", "OWN", "PERF", "COM", "ORG")):
-                theme = Theme(review_id=review.id, code=code, name=f"Theme {code}", position=t)
-                db.session.add(theme)
-                themes.append(theme)
-            db.session.flush()
-            action_rows = [dict(review_id=review.id, ref=f"G{r:02d}-{themes[a % 5].code}-{a:03d}", position=a,
-                                title=f"Generated action {a}", theme_id=themes[a % 5].id, archived=False,
-                                version=1, target_date_slips=0,
-                                target_date=dt.date(2004, 1, 1) + dt.timedelta(days=rng.randrange(900)),
-                                updated_at=dt.datetime(2004, 1, 1) + dt.timedelta(days=rng.randrange(900)))
-                           for a in range(1, n_actions + 1)]
-            db.session.execute(insert(Action), action_rows)
-            ids = db.session.scalars(select(Action.id).where(Action.review_id == review.id)).all()
-            measure_rows = []
-            for action_id in ids:
-                for number in (1, 2, 3):
-                    output = rng.choice(OUTPUTS)
-                    depends = projects.get("CCC") if "CCC" in output else (
-                        projects.get("CIVIC") if "Civic" in output else None)
-                    measure_rows.append(dict(action_id=action_id, number=number, text=f"Measure {number} text",
-                                             measured_output=output, status=STATUSES[output], depends_on_id=depends,
-                                             status_overridden=False, version=1))
-            db.session.execute(insert(Measure), measure_rows)
+        owners = _owners(authority)
+        for r in range(first, first + n_reviews):
+            _review(rng, authority, projects, owners, f"G{r:03d}", n_actions)
         review_ids = db.session.scalars(select(Review.id)).all()
         batch = []
         start = dt.datetime(2004, 1, 1)
@@ -84,6 +117,44 @@ def generate(app, n_reviews: int, n_actions: int, n_changes: int) -> None:
         if batch:
             db.session.execute(insert(Change), batch)
         db.session.commit()
+
+
+def one_big_review(app, code: str = "K1", n_actions: int = 1000) -> None:
+    """A review of ``n_actions`` actions, public and with three published reports, for the pages
+    that should stay flat as one review grows."""
+    from tracker.reports.operations import create_report, publish_report
+    rng = random.Random(1000)
+    with app.app_context():
+        authority = db.session.scalar(select(Authority))
+        projects = {p.code: p.id for p in db.session.scalars(select(Project))}
+        owners = _owners(authority)
+        _review(rng, authority, projects, owners, code, n_actions, public=True)
+        db.session.commit()
+        for review_code in ("CC", code):
+            review = db.session.scalar(select(Review).where(Review.code == review_code))
+            review.public_page = True
+            for month in (3, 6, 9):
+                report = create_report(review, committee="Overview and Scrutiny Committee",
+                                       meeting_on=dt.date(2026, month, 1))
+                db.session.flush()
+                publish_report(report)
+            db.session.commit()
+
+
+def own_database() -> str:
+    """The bench's own database URL: ``bvt_bench`` made afresh on BENCH_DATABASE_URL's server, or
+    a temporary SQLite file."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tempfile.mkdtemp(prefix='bvt-bench-')}/bench.sqlite"
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql("DROP DATABASE IF EXISTS bvt_bench WITH (FORCE)")
+        conn.exec_driver_sql("CREATE DATABASE bvt_bench")
+    admin.dispose()
+    return make_url(url).set(database="bvt_bench").render_as_string(hide_password=False)
 
 
 def time_pages(app, client, pages: list[str], repeat: int) -> list[tuple[str, float, float, int, int]]:
@@ -115,7 +186,7 @@ def time_pages(app, client, pages: list[str], repeat: int) -> list[tuple[str, fl
 
 
 def sign_in(app):
-    from tests.conftest import csrf_from
+    from tests.client import csrf_from
     client = app.test_client()
     token = csrf_from(client.get("/login").get_data(as_text=True))
     response = client.post("/login", data={"email": "bench@example.gov.uk", "password": PASSWORD,
@@ -145,18 +216,9 @@ def extra_benchmarks(app, client, code):
     bench_reports(app, client, code)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reviews", type=int, default=50)
-    parser.add_argument("--actions", type=int, default=200)
-    parser.add_argument("--changes", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="bvt-bench-")
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
+def seeded_app(url: str):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        db.drop_all()
         db.create_all()
         from tracker.imports.seed import load_seeds
         from tracker.people.operations import create_user
@@ -165,6 +227,11 @@ def main():
         print(f"seed loaded in {time.perf_counter() - started:.2f} s")
         create_user(email="bench@example.gov.uk", name="Bench Admin", role="admin", password=PASSWORD)
         db.session.commit()
+    return app
+
+
+def in_process(args) -> None:
+    app = seeded_app(own_database())
     client = sign_in(app)
     report("Seed (Carlisle: 87 actions, 116 measures)",
            time_pages(app, client, [p.format(code="CC", ref="CC-01-ENV-01") for p in PAGES], args.repeat))
@@ -173,10 +240,46 @@ def main():
     generate(app, args.reviews, args.actions, args.changes)
     print(f"\ngenerated {args.reviews} reviews x {args.actions} actions x 3 measures and {args.changes:,} "
           f"changes in {time.perf_counter() - started:.1f} s")
-    report(f"Large data (review G00 of {args.reviews}; {args.reviews * args.actions * 3:,} measures, "
+    report(f"Large data (review G000 of {args.reviews}; {args.reviews * args.actions * 3:,} measures, "
            f"{args.changes:,} changes)",
-           time_pages(app, client, [p.format(code="G00", ref="G00-OWN-001") for p in PAGES], args.repeat))
-    extra_benchmarks(app, client, "G00")
+           time_pages(app, client, [p.format(code="G000", ref="G000-OWN-0001") for p in PAGES], args.repeat))
+    extra_benchmarks(app, client, "G000")
+
+
+def over_http(args) -> None:
+    import bench_http
+    bench_http.require_wrk()
+    url = own_database()
+    app = seeded_app(url)
+    one_big_review(app)
+    generated = 0
+    for size in args.sizes.split(","):
+        if size != "seed":
+            reviews = max(0, int(size) - 1087 - generated * 200) // 200  # 1,087: the seed's and K1's actions
+            started = time.perf_counter()
+            generate(app, reviews, 200, args.changes if generated == 0 else 0, first=generated)
+            generated += reviews
+            print(f"\ngenerated {reviews} more reviews of 200 actions in {time.perf_counter() - started:.1f} s")
+        total = 87 + 1000 + generated * 200
+        pages = [("CC", "CC-01-ENV-01"), ("K1", "K1-OWN-0001")]
+        bench_http.bench_size(f"{total:,} actions ({generated} generated reviews of 200, one of 1,000, the seed)",
+                              url, "bench@example.gov.uk", PASSWORD, pages, args.connections, args.seconds,
+                              args.workers)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviews", type=int, default=50)
+    parser.add_argument("--actions", type=int, default=200)
+    parser.add_argument("--changes", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--http", action="store_true", help="gunicorn + wrk beside a bare Flask app")
+    parser.add_argument("--sizes", default="seed,10000,50000", help="with --http: total actions per step")
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    over_http(args) if args.http else in_process(args)
 
 
 if __name__ == "__main__":
