@@ -50,8 +50,7 @@ def summary(review: Review, meeting: dict | None = None, *, since: dict | None =
     if unit == "measures":
         sizes = f"{len(actions)} actions, {total} measures."
     else:
-        sizes = (f"{len(actions)} actions ({own} holding their progress on the action itself, with no numbered "
-                 f"measures), {total - own} measures.")
+        sizes = f"{len(actions)} actions ({own} holding their progress on the action itself), {total - own} measures."
         if unit == "items":
             sizes += (" Below, each measure counts as one item, and so does each action that holds its "
                       "progress itself.")
