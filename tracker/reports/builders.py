@@ -130,7 +130,7 @@ def _columns(shape: str, owners: bool) -> tuple[list[str], list[int]]:
                 [16, 38, 32, 14] if not owners else [14, 28, 23, 9, 12, 14])
     words = ["Action", "Progress"] if shape == "progress" else ["Detail", "Measured Output"]
     return (["Ref-Id"] + words + ["Status", "Comment"] + extra,
-            [14, 34, 30, 10, 12] if not owners else [12, 24, 22, 9, 9, 12, 12])
+            [14, 30, 31, 13, 12] if not owners else [13, 19, 22, 12, 11, 10, 13])
 
 
 def plan_shape(actions) -> str:
