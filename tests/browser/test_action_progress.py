@@ -14,6 +14,7 @@ SHOTS = os.environ.get("PROGRESS_SCREENSHOTS")  # a folder: keep screenshots to 
 def test_manager_adds_an_action_with_its_progress_and_updates_it_in_place(page, live_server):
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server}/actions/new?theme=ENV")
+    assert check_accessibility(page) == []
     page.get_by_label("Title").fill("Publish service standards")
     page.get_by_label("On the action itself (no numbered measures)").check()
     page.get_by_label("Progress so far (optional)").fill("Some standards drafted.")
