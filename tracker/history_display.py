@@ -28,6 +28,8 @@ FIELD_LABELS = {
     "public_page": "Public progress page", "is_main": "Main review", "sign_in": "Signed in",
     "sign_out": "Signed out", "text": "Wording", "title": "Title", "comment": "Comment", "role": "Role",
     "active": "Active", "password": "Password",
+    # An action's own progress turned into its measure 1 (tracker/plan/structure_ops.add_measure).
+    "number": "Held as",
 }
 STATUS_FIELDS = {"status", "status_override"}
 HIDDEN_VALUES = {"password"}  # the record says it changed, never to what

@@ -62,3 +62,13 @@ def test_refs_without_a_kept_position_sort_naturally_and_a_kept_position_wins():
     for position, ref in enumerate(("R10", "R1", "R2")):
         new["measures"][f"{ref}|1"]["position"] = position
     assert [c["ref"] for c in diff_states(old, new).status_changes] == ["R10", "R1", "R2"]
+
+
+def test_progress_on_the_action_is_one_item_and_carries_on_as_measure_1():
+    old = state([("R1", 0, "in_progress", "Pilot live"), ("R2", 0, "not_started", "")])
+    new = state([("R1", 1, "complete", "Pilot live; done"), ("R2", 0, "complete", "Done"),
+                 ("R3", 0, "not_started", "")])
+    diff = diff_states(old, new)
+    assert [(c["ref"], c["number"], c["old"], c["new"]) for c in diff.status_changes] == [
+        ("R1", 1, "in_progress", "complete"), ("R2", 0, "not_started", "complete")]
+    assert [(m["ref"], m["number"]) for m in diff.new_measures] == [("R3", 0)]

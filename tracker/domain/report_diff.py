@@ -5,6 +5,9 @@ A state is plain data taken when a report is published (and now, for the next on
      "actions": {"REF": {"title": ..., "target_date": "YYYY-MM-DD" | None, "original_target_date": ...,
                          "position": p}}}
 "position" (the action's place in the plan) orders the lists as the appendix does; it is optional.
+An action that holds its progress itself is one item numbered 0 ("REF|0"). When such an action is
+given its first numbered measure, that progress becomes measure 1 (the same row), so "REF|1" is
+compared with what "REF|0" was, not listed as new.
 """
 from __future__ import annotations
 
@@ -44,6 +47,10 @@ def diff_states(old: dict, new: dict) -> PlanDiff:
     for key in sorted(new_measures, key=_order(new_measures)):
         now = new_measures[key]
         before = old_measures.get(key)
+        if before is None and now.get("number") == 1:
+            was_progress = f"{now['ref']}|0"
+            if was_progress not in new_measures:
+                before = old_measures.get(was_progress)
         if before is None:
             result.new_measures.append(dict(now))
             continue

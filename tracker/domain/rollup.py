@@ -2,6 +2,10 @@
 
 Averages hide what committees ask about, so the roll-up is an ordered list of rules, and the
 result says which one applied ("In progress: 2 of 3 measures complete; 1 waits on CCC").
+
+An action that holds its progress itself (no numbered measures; stored as its one unnumbered
+measure, number 0) has that progress's status, and the reason says so rather than "1 of 1".
+Where such actions are rolled up with others (a recommendation), each counts as one item.
 """
 from __future__ import annotations
 
@@ -30,21 +34,28 @@ def _describe(counts: Counter, total: int, waits: Counter) -> str:
     return "; ".join(parts)
 
 
-def roll_up(items: Iterable[tuple[str, str | None]]) -> Rollup:
-    """``items`` are (status category, project code or None) of each measure."""
+# The number of an action's own, unnumbered progress (tracker.models.plan.OWN_PROGRESS; the domain
+# does not import models).
+OWN_PROGRESS = 0
+OWN_PROGRESS_REASON = "Progress recorded on the action"
+
+
+def roll_up(items: Iterable[tuple[str, str | None]], noun: str = "measure") -> Rollup:
+    """``items`` are (status category, project code or None) of each measure; ``noun`` names them
+    in the reason ("measure", or "action" / "item" where actions hold their own progress)."""
     items = list(items)
     total = len(items)
     if not total:
-        return Rollup("not_started", "No measures recorded")
+        return Rollup("not_started", f"No {noun}s recorded")
     counts = Counter(category for category, _ in items)
     waits = Counter(code for category, code in items if category == "dependent" and code)
     detail = _describe(counts, total, waits)
     open_counts = Counter({c: n for c, n in counts.items() if c not in CLOSED})
     if not open_counts:
         if counts["complete"]:
-            return Rollup("complete", f"Every measure is closed ({detail})")
+            return Rollup("complete", f"Every {noun} is closed ({detail})")
         only = "cancelled" if counts.keys() == {"cancelled"} else "not_applicable"
-        return Rollup(only, f"No measure is complete and none is open ({detail})")
+        return Rollup(only, f"No {noun} is complete and none is open ({detail})")
     progressed = counts["complete"] + counts["ongoing"] + counts["in_progress"]
     if counts["in_progress"] or (progressed and (open_counts.keys() - {"ongoing"})):
         return Rollup("in_progress", f"Some work is done and some is open ({detail})")
@@ -57,7 +68,21 @@ def roll_up(items: Iterable[tuple[str, str | None]]) -> Rollup:
     return Rollup("not_started", detail)  # pragma: no cover - every open category is handled above
 
 
+def own_progress_rollup(category: str, waits_on: str | None = None) -> Rollup:
+    """The status of an action that holds its progress itself: that progress's status."""
+    if category == "dependent" and waits_on:
+        return Rollup(category, f"{OWN_PROGRESS_REASON}: it waits on {waits_on}")
+    return Rollup(category, f"{OWN_PROGRESS_REASON}: {CATEGORY_LABELS.get(category, category).lower()}")
+
+
 def roll_up_measures(measures) -> Rollup:
-    """``roll_up`` of objects with ``status`` and ``depends_on`` (a project with a ``code``), such
-    as an action's measures, or those of every action that delivers a recommendation."""
-    return roll_up((m.status, m.depends_on.code if m.depends_on else None) for m in measures)
+    """``roll_up`` of objects with ``status``, ``depends_on`` (a project with a ``code``) and
+    ``number``, such as an action's measures, or those of every action that delivers a
+    recommendation. An action's own progress (number 0) alone is that progress's status."""
+    measures = list(measures)
+    own = sum(1 for m in measures if getattr(m, "number", None) == OWN_PROGRESS)
+    if own == 1 and len(measures) == 1:
+        m = measures[0]
+        return own_progress_rollup(m.status, m.depends_on.code if m.depends_on else None)
+    noun = "measure" if not own else ("action" if own == len(measures) else "item")
+    return roll_up(((m.status, m.depends_on.code if m.depends_on else None) for m in measures), noun)

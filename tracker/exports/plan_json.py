@@ -47,20 +47,29 @@ def review_data(review: Review, projects: list[Project]) -> dict:
                             for v in r.variations]}
             for r in review.recommendations
         ],
-        "actions": [
-            {"ref": a.ref, "title": a.title, "theme": a.theme.code,
-             "subtheme": a.subtheme.code if a.subtheme else None,
-             "owner": ({"name": a.owner.name, "business_unit": a.owner.business_unit} if a.owner else None),
-             "target_date": _date(a.target_date), "comment": a.comment,
-             "recommendations": [r.number for r in a.recommendations],
-             "measures": [
-                 {"number": m.number, "text": m.text, "measured_output": m.measured_output,
-                  "status": m.status, "depends_on": m.depends_on.code if m.depends_on else None}
-                 for m in a.measures
-             ]}
-            for a in review.actions
-        ],
+        "actions": [action_data(a) for a in review.actions],
     }
+
+
+def action_data(a: Action) -> dict:
+    """One action as the seed/export layout writes it. An action that holds its progress itself
+    (its unnumbered measure) has ``"progress": {"text", "status", "depends_on"}`` and no measures;
+    one with numbered measures has ``"measures"`` and no "progress" key."""
+    data = {"ref": a.ref, "title": a.title, "theme": a.theme.code,
+            "subtheme": a.subtheme.code if a.subtheme else None,
+            "owner": ({"name": a.owner.name, "business_unit": a.owner.business_unit} if a.owner else None),
+            "target_date": _date(a.target_date), "comment": a.comment,
+            "recommendations": [r.number for r in a.recommendations],
+            "measures": [
+                {"number": m.number, "text": m.text, "measured_output": m.measured_output,
+                 "status": m.status, "depends_on": m.depends_on.code if m.depends_on else None}
+                for m in a.numbered_measures
+            ]}
+    own = a.own_progress
+    if own is not None:
+        data["progress"] = {"text": own.measured_output, "status": own.status,
+                            "depends_on": own.depends_on.code if own.depends_on else None}
+    return data
 
 
 def standard_data(standard: Standard) -> dict:

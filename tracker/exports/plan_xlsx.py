@@ -1,7 +1,9 @@
 """A review as an Excel workbook a person can read, one sheet per table, that imports back unchanged.
 
 The first sheet ("Measures", one row per measure) is the one people edit and the spreadsheet
-importer reads; the other sheets carry the rest of the plan so the workbook round-trips whole.
+importer reads; the other sheets carry the rest of the plan so the workbook round-trips whole. An
+action that holds its progress itself (no numbered measures) is one row with no measure number and
+no detail: its progress text is in "Measured output".
 """
 from __future__ import annotations
 
@@ -51,7 +53,12 @@ def review_workbook(data: dict) -> bytes:
     measures = []
     for a in data["actions"]:
         owner = a.get("owner") or {}
-        for m in a["measures"]:
+        rows = a["measures"]
+        if a.get("progress") is not None:
+            progress = a["progress"]
+            rows = [{"number": "", "text": "", "measured_output": progress.get("text") or "",
+                     "status": progress.get("status"), "depends_on": progress.get("depends_on")}]
+        for m in rows:
             measures.append([a["ref"], a["title"], themes.get(a["theme"], a["theme"]),
                              f"{a['subtheme']}) {subnames.get((a['theme'], a['subtheme']), '')}" if a.get("subtheme") else "",
                              m["number"], m["text"], m["measured_output"], m["status"], m.get("depends_on") or "",
@@ -142,6 +149,10 @@ def read_export_workbook(content: bytes) -> dict:
             "target_date": text(r["Target date"]) or None, "comment": text(r["Comment"]) or None,
             "recommendations": [int(n) for n in text(r["Recommendations"]).replace(",", " ").split() if n.isdigit()],
             "measures": []})
+        if text(r["Measure number"]) == "":  # the action's own progress (see the module's docstring)
+            action["progress"] = {"text": text(r["Measured output"]), "status": text(r["Status"]) or None,
+                                  "depends_on": text(r["Depends on"]) or None}
+            continue
         action["measures"].append({"number": int(r["Measure number"]), "text": text(r["Detail"]),
                                    "measured_output": text(r["Measured output"]),
                                    "status": text(r["Status"]) or None, "depends_on": text(r["Depends on"]) or None})

@@ -129,6 +129,10 @@ class Variation(db.Model):
     recommendation: Mapped[Recommendation] = relationship(back_populates="variations")
 
 
+# The number of an action's own, unnumbered progress (see Action.own_progress).
+OWN_PROGRESS = 0
+
+
 class Action(db.Model):
     __table_args__ = (UniqueConstraint("review_id", "ref"),)
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,10 +172,32 @@ class Action(db.Model):
     recommendations: Mapped[list[Recommendation]] = relationship(
         secondary=action_recommendation, back_populates="actions", order_by="Recommendation.number")
 
+    # Two shapes of action. Carlisle's: numbered measures (1, 2, 3...), each with its measured
+    # output and status. Most councils': no measures, one progress text on the action itself. The
+    # second is stored as the action's one UNNUMBERED measure (number OWN_PROGRESS, empty text), so
+    # every rule for progress (status words, status to check, waits on, history, optimistic
+    # locking, conflicts, roll-ups, reports) is the same code for both shapes. An action holds
+    # either that measure or numbered ones, never both (tracker/plan/structure_ops.py keeps it so).
+
+    @property
+    def own_progress(self) -> "Measure | None":
+        """The progress held on the action itself (its unnumbered measure), or None."""
+        return next((m for m in self.measures if m.number == OWN_PROGRESS), None)
+
+    @property
+    def numbered_measures(self) -> list["Measure"]:
+        """The numbered measures (Carlisle's shape), retired ones included."""
+        return [m for m in self.measures if m.number != OWN_PROGRESS]
+
     @property
     def live_measures(self) -> list["Measure"]:
-        """The measures still worked on: retired ones stay in history but out of roll-ups."""
+        """What rolls up into the action's status: its live numbered measures, or its own progress.
+        Retired measures stay in history but out of roll-ups."""
         return [m for m in self.measures if m.retired_on is None]
+
+    @property
+    def live_numbered_measures(self) -> list["Measure"]:
+        return [m for m in self.measures if m.retired_on is None and m.number != OWN_PROGRESS]
 
     @property
     def retired_measures(self) -> list["Measure"]:

@@ -61,7 +61,8 @@ def update_measure_view(ref: str, number: int):
             return render_template("plan/_measure.html", review=review, action=action, measure=measure,
                                    may_update=True, edit=context), status
         return render_action_page(review, action, status, edit=context)
-    message = f"Measure {number} of {action.ref} updated" if changed else f"Measure {number}: nothing changed"
+    what = "Progress" if number == 0 else f"Measure {number}"  # number 0: the action's own progress
+    message = f"{what} of {action.ref} updated" if changed else f"{what}: nothing changed"
     if htmx:
         return render_template("plan/_measure.html", review=review, action=action, measure=measure,
                                may_update=True, saved=message)

@@ -21,6 +21,7 @@ from ..domain import status as status_rules
 from ..domain.responses import RESPONSES
 from ..extensions import db
 from ..models import Action, Measure, Owner, Project, Recommendation, utcnow
+from ..models.plan import OWN_PROGRESS
 
 
 @dataclass
@@ -97,6 +98,14 @@ def set_fields(obj, values: dict, **where) -> bool:
     return changed
 
 
+def measure_label(measure: Measure) -> str:
+    """How history and pages name a measure: "CC-01 measure 2", or "CC-01 progress" for the
+    progress an action holds itself (its unnumbered measure), never "measure 0"."""
+    if measure.number == OWN_PROGRESS:
+        return f"{measure.action.ref} progress"
+    return f"{measure.action.ref} measure {measure.number}"
+
+
 def rule_projects(authority_id: int) -> list[status_rules.Project]:
     return [status_rules.Project(code=p.code, aliases=tuple(p.aliases or [p.code]))
             for p in db.session.scalars(select(Project).where(Project.authority_id == authority_id))]
@@ -105,6 +114,7 @@ def rule_projects(authority_id: int) -> list[status_rules.Project]:
 def update_measure(measure: Measure, *, category: str | None, text: str, note: str | None = None,
                    by=None, expected_version=None) -> bool:
     """Set a measure's progress text and status. ``category`` None means: derive it from the text.
+    The progress an action holds itself (its unnumbered measure) is set by this same operation.
 
     A text no rule recognises keeps the status the measure had and flags it "status to check";
     a category chosen by a person clears the flag (choosing the one it had is recorded as confirming it).
@@ -134,7 +144,7 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
         project_id = measure.depends_on_id
     status_before = measure.status
     changed = _set_fields(measure, {"measured_output": text, "status": new_status, "depends_on_id": project_id},
-                          entity_type="measure", label=f"{action.ref} measure {measure.number}",
+                          entity_type="measure", label=measure_label(measure),
                           review_id=action.review_id, note=note, by=by)
     changed_fields = {"status"} if measure.status != status_before else set()
     measure.status_overridden = overridden
@@ -152,7 +162,7 @@ def update_measure(measure: Measure, *, category: str | None, text: str, note: s
 def _record_confirmed(measure: Measure, *, by=None, note: str | None = None) -> None:
     history.record(entity_type="measure", entity_id=measure.id, field="status_confirmed", before=None,
                    after=status_rules.CATEGORY_LABELS[measure.status], by=by, note=note,
-                   review_id=measure.action.review_id, label=f"{measure.action.ref} measure {measure.number}")
+                   review_id=measure.action.review_id, label=measure_label(measure))
 
 
 def confirm_status(measure: Measure, *, note: str | None = None, by=None, expected_version=None) -> bool:
@@ -309,7 +319,7 @@ def release_measures(measures: list[Measure], category: str, *, note: str | None
     for measure in measures:
         if measure.status == category and measure.depends_on is None:
             continue
-        label = f"{measure.action.ref} measure {measure.number}"
+        label = measure_label(measure)
         history.record(entity_type="measure", entity_id=measure.id, field="status", before=measure.status,
                        after=category, by=by, note=note, review_id=measure.action.review_id, label=label)
         if measure.depends_on is not None:

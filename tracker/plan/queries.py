@@ -162,9 +162,12 @@ def recommendation_status(rec: Recommendation) -> RecommendationStatus:
     """Rolled up from the measures of the actions that deliver it, unless set by hand with a reason."""
     derived = None
     if rec.actions:
-        rolled = roll_up_measures(m for a in rec.actions if not a.archived for m in a.live_measures)
+        live = [a for a in rec.actions if not a.archived]
+        rolled = roll_up_measures(m for a in live for m in a.live_measures)
         n = len(rec.actions)
-        derived = Rollup(rolled.category, f"From the measures of the {n} action{'s' if n != 1 else ''} "
+        # Actions that hold their progress themselves count as one item each (domain/rollup.py).
+        whose = "measures" if all(a.own_progress is None for a in live) else "progress"
+        derived = Rollup(rolled.category, f"From the {whose} of the {n} action{'s' if n != 1 else ''} "
                                           f"that deliver it: {rolled.reason}")
     if rec.status_override:
         return RecommendationStatus(rec.status_override, f"Set by hand: {rec.status_override_reason}", True, derived)
@@ -221,7 +224,13 @@ def status_counts(review: Review) -> dict:
     for theme, category, n in rows:
         table.setdefault(theme, {c: 0 for c in CATEGORIES})[category] = n
         totals[category] += n
-    return {"by_theme": table, "totals": totals, "total": sum(totals.values())}
+    # How many of those items are actions' own progress (no numbered measures), so pages can say
+    # what they count.
+    own = db.session.scalar(
+        select(func.count(Measure.id)).join(Action, Measure.action_id == Action.id)
+        .where(Action.review_id == review.id, Action.archived.is_(False), Measure.retired_on.is_(None),
+               Measure.number == 0))
+    return {"by_theme": table, "totals": totals, "total": sum(totals.values()), "own_progress": own}
 
 
 def statuses_to_check(review: Review) -> int:

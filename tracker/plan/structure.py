@@ -127,9 +127,13 @@ def new_action():
                                              form.business_unit.data or "")
             elif (form.business_unit.data or "").strip():
                 raise Refused("Enter the owner's name, or leave the business unit empty", "owner_name")
+            own = form.shape.data == "progress"
             return ops.add_action(review, theme, ref=form.ref.data or "", title=form.title.data or "",
-                                  detail=form.detail.data, target_date=target, owner=owner)
+                                  detail=form.detail.data, target_date=target, owner=owner,
+                                  progress=(form.progress.data or "") if own else None)
         action, status = _submit(form, add, versioned=False)
+        if action is not None and action.own_progress is not None:
+            return _done(f"{action.ref} added, with its progress on the action.", _action_url(review, action))
         if action is not None:
             return _done(f"{action.ref} added. Now add its measures.",
                          url_for("plan.new_measure", ref=action.ref, review=review.code))
@@ -216,8 +220,11 @@ def new_measure(ref: str):
         if status is None:
             return _done(f"Measure {measure.number} added to {action.ref}",
                          _action_url(review, action, f"#measure-{measure.number}"))
+    intro = (f"{action.ref} holds its progress on the action itself. The measure you add becomes measure 1 and "
+             "takes over that progress text and status as its measured output, unless you enter others."
+             if action.own_progress else None)
     return _page(form, status, heading=f"Add a measure to {action.ref}", caption=action.title,
-                 back=_action_url(review, action), back_text=action.ref)
+                 back=_action_url(review, action), back_text=action.ref, intro=intro)
 
 
 @bp.route("/actions/<path:ref>/measures/<int:number>/edit", methods=["GET", "POST"])

@@ -2,9 +2,9 @@
 checked by the operations (tracker/plan/structure_ops.py), so imports, the CLI and the pages
 give the same messages; here only lengths and the version the form was built from."""
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
 
 from ..domain.status import CATEGORY_LABELS
 
@@ -20,6 +20,13 @@ class NewActionForm(FlaskForm):
     title = StringField("Title", widget=GovTextInput(), validators=[Length(max=2000)])
     detail = TextAreaField("Detail (optional)", widget=GovTextArea(), validators=[Length(max=10000)],
                            description="An introductory paragraph; add the numbered measures next.")
+    # Two shapes of action (tracker/models/plan.py, Action.own_progress); not chosen: numbered measures.
+    shape = RadioField("How is its progress recorded?", widget=GovRadioInput(), validators=[Optional()],
+                       default="measures",
+                       choices=[("measures", "In numbered measures, each with its measured output (added next)"),
+                                ("progress", "On the action itself (no numbered measures)")])
+    progress = TextAreaField("Progress so far (optional)", widget=GovTextArea(), validators=[Length(max=10000)],
+                             description="Only for progress on the action itself. Committees read it word for word.")
     target_date = StringField("Target date (optional)", widget=GovTextInput(),
                               description="As YYYY-MM-DD, for example 2027-03-31")
     owner_name = StringField("Owner (optional)", widget=GovTextInput(), validators=[Length(max=200)],

@@ -18,7 +18,8 @@ from ..domain import status as status_rules
 from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..extensions import db
 from ..models import Action, Measure, Owner, Project, Review, Theme, utcnow
-from .operations import Conflict, Refused, check_version, rule_projects
+from ..models.plan import OWN_PROGRESS
+from .operations import Conflict, Refused, check_version, measure_label, rule_projects, update_measure
 
 TITLE_MAX = 2000
 NAME_MAX = 200
@@ -120,7 +121,10 @@ def _check_new_ref(review: Review, theme: Theme, ref: str) -> str:
 # --- actions ---
 
 def add_action(review: Review, theme: Theme, *, ref: str, title: str, detail: str | None = None,
-               target_date: dt.date | None = None, owner: Owner | None = None, by=None) -> Action:
+               target_date: dt.date | None = None, owner: Owner | None = None, progress: str | None = None,
+               by=None) -> Action:
+    """A new action at the end of its theme. ``progress`` None: it will have numbered measures
+    (added next); a text, even empty: it holds its progress itself (``record_progress_on_action``)."""
     if theme.review_id != review.id:
         raise Refused("Choose a theme of this review", "theme")
     ref = _check_new_ref(review, theme, ref)
@@ -138,7 +142,34 @@ def add_action(review: Review, theme: Theme, *, ref: str, title: str, detail: st
     db.session.flush()
     _record(action, "action", "created", None, f"{ref} {title} (under {theme.name})", label=ref,
             review_id=review.id, by=by)
+    if progress is not None:
+        record_progress_on_action(action, text=progress, by=by)
     return action
+
+
+def record_progress_on_action(action: Action, *, text: str = "", category: str | None = None, by=None) -> Measure:
+    """Make the action hold its progress itself, with no numbered measures: its one unnumbered
+    measure (number 0, no text), whose progress text and status are then set by ``update_measure``,
+    the operation every measure's progress goes through (status words, status to check, history).
+
+    Refused when the action already holds its progress, or has numbered measures (retired ones
+    included: they are still printed and can be reinstated), since an action has one shape."""
+    if action.own_progress is not None:
+        raise Refused(f"{action.ref} already holds its progress on the action", "progress")
+    if action.numbered_measures:
+        raise Refused(f"{action.ref} has numbered measures: its progress is recorded on each of them", "progress")
+    if category not in (None, "") and category not in status_rules.CATEGORIES:
+        raise Refused(f"Choose a status from the list ({category!r} is not one)", "status")
+    measure = Measure(action_id=action.id, number=OWN_PROGRESS, position=0, text="", measured_output="",
+                      status="not_started", updated_at=utcnow())
+    db.session.add(measure)
+    db.session.flush()
+    db.session.refresh(action, ["measures"])
+    _record(measure, "measure", "created", None, "Progress held on the action (no numbered measures)",
+            label=measure_label(measure), review_id=action.review_id, by=by)
+    if (text or "").strip() or category:
+        update_measure(measure, category=category or None, text=text, by=by)
+    return measure
 
 
 def edit_action(action: Action, *, title: str, detail: str | None, theme: Theme, note: str | None = None,
@@ -232,17 +263,30 @@ def reinstate_action(action: Action, *, by=None, expected_version=None) -> bool:
 
 # --- measures ---
 
-def _label(measure: Measure) -> str:
-    return f"{measure.action.ref} measure {measure.number}"
+_label = measure_label
+
+
+def _numbered_only(measure: Measure, what: str) -> None:
+    """Reshaping that only numbered measures have (text, order, retiring)."""
+    if measure.number == OWN_PROGRESS:
+        raise Refused(f"{measure.action.ref} holds its progress on the action itself, which has {what}; "
+                      "edit or retire the action instead", "text")
 
 
 def add_measure(action: Action, *, text: str, measured_output: str = "", category: str | None = None,
                 by=None) -> Measure:
-    """A new numbered point at the end of the action; ``category`` None: derive it from the output."""
+    """A new numbered point at the end of the action; ``category`` None: derive it from the output.
+
+    An action that holds its progress itself changes shape: its progress becomes measure 1 (the
+    same row, so its history stays with it), with this text and, unless another output or status
+    is given, the progress text and status it had. The history says so."""
     text = _required(text, "Enter the measure's text", "text", TITLE_MAX)
     output = (measured_output or "").strip()
     if category not in (None, "") and category not in status_rules.CATEGORIES:
         raise Refused(f"Choose a status from the list ({category!r} is not one)", "status")
+    own = action.own_progress
+    if own is not None:
+        return _progress_becomes_measure_1(own, text=text, output=output, category=category or None, by=by)
     depends_on_id = None
     if category:
         status, overridden = category, True
@@ -267,8 +311,25 @@ def add_measure(action: Action, *, text: str, measured_output: str = "", categor
     return measure
 
 
+def _progress_becomes_measure_1(measure: Measure, *, text: str, output: str, category: str | None, by) -> Measure:
+    action = measure.action
+    _record(measure, "measure", "number", "progress on the action", "measure 1", label=f"{action.ref} measure 1",
+            review_id=action.review_id, by=by,
+            note="The action's first numbered measure: its progress text became measure 1's measured output")
+    _record(measure, "measure", "text", None, text, label=f"{action.ref} measure 1", review_id=action.review_id,
+            by=by)
+    measure.number, measure.position, measure.text = 1, 1, text
+    measure.updated_at = utcnow()
+    db.session.flush()
+    if output or category:
+        update_measure(measure, category=category, text=output or measure.measured_output, by=by)
+    db.session.refresh(action, ["measures"])
+    return measure
+
+
 def edit_measure_text(measure: Measure, *, text: str, note: str | None = None, by=None,
                       expected_version=None) -> bool:
+    _numbered_only(measure, "no text of its own")
     text_in = (text or "").strip()
     _checked(measure, expected_version, {"text": measure.text}, {"text": text_in, "note": note or ""})
     text = _required(text, "Enter the measure's text", "text", TITLE_MAX)
@@ -283,6 +344,7 @@ def edit_measure_text(measure: Measure, *, text: str, note: str | None = None, b
 
 
 def move_measure(measure: Measure, direction: str, *, by=None, expected_version=None) -> bool:
+    _numbered_only(measure, "no order to change")
     check_version(measure, expected_version)
     action = measure.action
     ordered = [m for m in db.session.scalars(
@@ -297,6 +359,9 @@ def move_measure(measure: Measure, direction: str, *, by=None, expected_version=
 
 def retire_measure(measure: Measure, *, reason: str, on: dt.date | None = None, by=None,
                    expected_version=None) -> bool:
+    if measure.number == OWN_PROGRESS:
+        raise Refused(f"{measure.action.ref} holds its progress on the action itself: retire the action instead",
+                      "reason")
     reason_in = (reason or "").strip()
     _checked(measure, expected_version, {"retired": measure.retired_on is not None}, {"reason": reason_in})
     if measure.retired_on is not None:

@@ -10,7 +10,8 @@ Blocks, in reading order (HTML, PDF and Word):
         (numbered measures in Detail beside numbered outputs in Measured Output, as the source reads)
   {"type": "chart", "title", "rows": [[label, {category: n}]]}
 Sheets, for Excel and CSV: [{"name", "columns", "rows", "dates"?}], one row per measure (Appendix B)
-or per recommendation and variation (Appendix A), built in the same loop as the blocks.
+or per recommendation and variation (Appendix A), built in the same loop as the blocks. An action that
+holds its progress itself (no numbered measures) is one row everywhere, its progress text verbatim.
 Plain dicts, so a published report's snapshot is this data stored as JSON.
 """
 from __future__ import annotations
@@ -20,7 +21,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.status import CATEGORY_LABELS
+from ..domain.rollup import roll_up_measures
+from ..domain.status import CATEGORY_LABELS, CLOSED
 from ..extensions import db
 from ..models import Action, Measure, Recommendation, Review, Theme, utcnow
 
@@ -118,15 +120,45 @@ def _target(action: Action) -> str:
     return long_date(action.target_date)
 
 
+def _columns(shape: str, owners: bool) -> tuple[list[str], list[int]]:
+    """Appendix B's columns. A plan of numbered measures keeps the source paper's four; where
+    actions hold their progress themselves a Status column is added (their progress text carries
+    no number to align), and a plan made only of such actions is headed in its own words."""
+    extra = ["Owner", "Target date"] if owners else []
+    if shape == "measures":
+        return (["Ref-Id", "Detail", "Measured Output", "Comment"] + extra,
+                [16, 38, 32, 14] if not owners else [14, 28, 23, 9, 12, 14])
+    words = ["Action", "Progress"] if shape == "progress" else ["Detail", "Measured Output"]
+    return (["Ref-Id"] + words + ["Status", "Comment"] + extra,
+            [14, 30, 31, 13, 12] if not owners else [13, 19, 22, 12, 11, 10, 13])
+
+
+def plan_shape(actions) -> str:
+    """"measures" (every action has numbered measures, or none yet), "progress" (every action holds
+    its progress itself) or "mixed"."""
+    own = [a.own_progress is not None for a in actions]
+    return "measures" if not any(own) else ("progress" if all(own) else "mixed")
+
+
+def _status_cell(a: Action) -> str:
+    if a.archived:
+        return retired_label(a)
+    own = a.own_progress
+    if own is None:
+        return CATEGORY_LABELS.get(roll_up_measures(a.live_measures).category, "")
+    label = CATEGORY_LABELS.get(own.status, own.status)
+    return f"{label}: waits on {own.depends_on.code}" if own.depends_on and own.status not in CLOSED else label
+
+
 def appendix_b(review: Review, meeting: dict | None = None, *, owners: bool = False,
                since: dict | None = None) -> dict:
     report = meta(review, "appendix-b", meeting)
     blocks, sheet_rows = report["blocks"], []
     blocks.append({"type": "heading", "level": 1, "text": "APPENDIX B"})
     blocks.append({"type": "heading", "level": 2, "text": "Action Plan - Master List"})
-    columns = ["Ref-Id", "Detail", "Measured Output", "Comment"] + (["Owner", "Target date"] if owners else [])
-    widths = [16, 38, 32, 14] if not owners else [14, 28, 23, 9, 12, 14]
     action_shown, measure_shown = retired_since(since)
+    shape = plan_shape(a for a in review.actions if action_shown(a))
+    columns, widths = _columns(shape, owners)
     for theme, groups in _groups(review, action_shown):
         blocks.append({"type": "heading", "level": 2, "text": theme.name})
         for subtheme, actions in groups:
@@ -135,22 +167,37 @@ def appendix_b(review: Review, meeting: dict | None = None, *, owners: bool = Fa
             rows = []
             for a in actions:
                 owner = a.owner.label if a.owner else ""
+                sheet_start = [theme.name, subtheme.label if subtheme else "", a.ref, a.title]
+                sheet_end = [owner, _iso(a.target_date), _iso(a.original_target_date)] if owners else []
+                own = a.own_progress
+                if own is not None:
+                    # One row: the action and its progress text verbatim, as the council's tracker has it.
+                    row = [a.ref, {"title": a.title, "numbered": []}, own.measured_output, _status_cell(a),
+                           a.comment or ""]
+                    rows.append(row + ([owner, _target(a)] if owners else []))
+                    sheet_rows.append(sheet_start + ["", "", own.measured_output,
+                                                     _status_cell(a) if a.archived else
+                                                     CATEGORY_LABELS.get(own.status, own.status),
+                                                     own.depends_on.name if own.depends_on else "", a.comment or ""]
+                                      + sheet_end)
+                    continue
                 measures = [m for m in a.measures if a.archived or measure_shown(a, m)]
                 # A retired item says so where the committee reads progress: "Retired (date): reason".
                 outputs = {m.number: retired_label(m) if m.retired_on else m.measured_output for m in measures}
                 row = [a.ref, {"title": a.title, "numbered": [[m.number, m.text] for m in measures]},
                        {"title": retired_label(a) if a.archived else None,
-                        "numbered": [[m.number, outputs[m.number]] for m in measures]},
-                       a.comment or ""]
+                        "numbered": [[m.number, outputs[m.number]] for m in measures]}]
+                row += ([] if shape == "measures" else ["Retired" if a.archived else _status_cell(a)])
+                row.append(a.comment or "")
                 rows.append(row + ([owner, _target(a)] if owners else []))
                 for m in measures:
                     retired = a.retired_on if a.archived else m.retired_on
                     sheet_rows.append(
-                        [theme.name, subtheme.label if subtheme else "", a.ref, a.title, m.number, m.text,
-                         retired_label(a) if a.archived else outputs[m.number],
-                         "Retired" if retired else CATEGORY_LABELS.get(m.status, m.status),
-                         m.depends_on.name if m.depends_on else "", a.comment or ""]
-                        + ([owner, _iso(a.target_date), _iso(a.original_target_date)] if owners else []))
+                        sheet_start + [m.number, m.text,
+                                       retired_label(a) if a.archived else outputs[m.number],
+                                       "Retired" if retired else CATEGORY_LABELS.get(m.status, m.status),
+                                       m.depends_on.name if m.depends_on else "", a.comment or ""]
+                        + sheet_end)
             # The caption repeats the heading just above, so it is for screen readers only on paper.
             caption = theme.name + (f": {subtheme.label}" if subtheme else "")
             blocks.append({"type": "table", "caption": caption, "caption_hidden": True, "columns": columns,
@@ -174,6 +221,7 @@ def plan_state(review: Review) -> dict:
         actions[a.ref] = {"title": a.title, "position": position, "target_date": _iso(a.target_date) or None,
                           "original_target_date": _iso(a.original_target_date) or None,
                           "target_date_reason": a.target_date_reason, "updated_at": a.updated_at.isoformat()}
+        # An action's own progress is one item, "REF|0", beside numbered measures' "REF|n".
         for m in a.live_measures:
             measures[f"{a.ref}|{m.number}"] = {"ref": a.ref, "number": m.number, "position": position,
                                                "status": m.status, "output": m.measured_output}

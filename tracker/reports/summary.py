@@ -29,6 +29,13 @@ def _widths(first: int, n: int) -> list[int]:
     return [first] + [rest] * n
 
 
+def _unit(measures) -> str:
+    """What the counts count: each numbered measure is one item, and so is each action that holds
+    its progress itself (its unnumbered measure, number 0), so the arithmetic treats both shapes alike."""
+    own = sum(1 for m in measures if m.number == 0)
+    return "measures" if not own else ("actions" if own == len(measures) else "items")
+
+
 def summary(review: Review, meeting: dict | None = None, *, since: dict | None = None,
             since_label: str | None = None, stale_days: int | None = None) -> dict:
     report = meta(review, "summary", meeting)
@@ -37,30 +44,39 @@ def summary(review: Review, meeting: dict | None = None, *, since: dict | None =
     measures = [m for a in actions for m in a.measures]
     counts = Counter(m.status for m in measures)
     total = len(measures)
+    unit = _unit(measures)
+    own = sum(1 for m in measures if m.number == 0)
     blocks.append({"type": "heading", "level": 1, "text": "Covering summary"})
+    if unit == "measures":
+        sizes = f"{len(actions)} actions, {total} measures."
+    else:
+        sizes = f"{len(actions)} actions ({own} holding their progress on the action itself), {total - own} measures."
+        if unit == "items":
+            sizes += (" Below, each measure counts as one item, and so does each action that holds its "
+                      "progress itself.")
     blocks.append({"type": "paragraph", "text": f"{review.title}: {len(review.recommendations)} key "
-                                                f"recommendations, {len(actions)} actions, {total} measures."})
+                                                f"recommendations, {sizes}"})
     # Honest arithmetic: cancelled and not applicable are closed, never counted as complete.
     closed_other = counts["cancelled"] + counts["not_applicable"]
     still_apply = total - closed_other
     blocks.append({"type": "paragraph", "text": (
-        f"{counts['complete']} of {total} measures are complete ({_pct(counts['complete'], total)}). "
+        f"{counts['complete']} of {total} {unit} are complete ({_pct(counts['complete'], total)}). "
         f"{closed_other} more are closed without being complete (cancelled or no longer applicable) and are "
-        f"not counted as complete; of the {still_apply} measures that still apply, "
+        f"not counted as complete; of the {still_apply} {unit} that still apply, "
         f"{counts['complete']} ({_pct(counts['complete'], still_apply)}) are complete.")})
 
-    blocks.append({"type": "heading", "level": 2, "text": "Status of the measures"})
+    blocks.append({"type": "heading", "level": 2, "text": f"Status of the {unit}"})
     by_theme = []
     for theme in review.themes:
         theme_counts = Counter(m.status for a in actions if a.theme_id == theme.id for m in a.measures)
         by_theme.append([theme.name, {c: theme_counts[c] for c in CATEGORIES if theme_counts[c]}])
-    blocks.append({"type": "chart", "title": "Measures by status and central issue", "rows": by_theme})
+    blocks.append({"type": "chart", "title": f"{unit.capitalize()} by status and central issue", "rows": by_theme})
     # Statuses down the side and central issues across: nine short rows read better on A4 than
     # nine narrow columns whose headings would have to break mid-word.
     rows = [[_label(c)] + [theme_counts.get(c, 0) for _, theme_counts in by_theme] + [counts[c]]
             for c in CATEGORIES]
     rows.append(["Total"] + [sum(theme_counts.values()) for _, theme_counts in by_theme] + [total])
-    blocks.append({"type": "table", "caption": "Number of measures in each status, by central issue",
+    blocks.append({"type": "table", "caption": f"Number of {unit} in each status, by central issue",
                    "sheet": "Status by central issue", "numeric": True,
                    "columns": ["Status"] + [name for name, _ in by_theme] + ["All central issues"],
                    "rows": rows, "widths": _widths(16, len(by_theme) + 1)})
@@ -69,13 +85,13 @@ def summary(review: Review, meeting: dict | None = None, *, since: dict | None =
     waiting = Counter(m.depends_on.code for m in measures if m.depends_on and m.status not in CLOSED)
     projects = {p.code: p for p in db.session.scalars(select(Project).where(Project.authority_id == review.authority_id))}
     if waiting:
-        blocks.append({"type": "table", "caption": "Open measures waiting on a project", "sheet": "Waiting on projects",
-                       "columns": ["Project", "Project status", "Expected", "Open measures waiting"],
+        blocks.append({"type": "table", "caption": f"Open {unit} waiting on a project", "sheet": "Waiting on projects",
+                       "columns": ["Project", "Project status", "Expected", f"Open {unit} waiting"],
                        "rows": [[projects[c].name, _label(projects[c].status),
                                  long_date(projects[c].expected_on) or "Not set", n]
                                 for c, n in waiting.most_common()], "widths": [40, 20, 20, 20]})
     else:
-        blocks.append({"type": "paragraph", "text": "No open measure waits on a project."})
+        blocks.append({"type": "paragraph", "text": f"No open {unit[:-1]} waits on a project."})
     _since_blocks(blocks, review, since, since_label)
     if stale_days is None:
         stale_days = current_app.config.get("STALE_AFTER_DAYS", 90)
@@ -99,8 +115,8 @@ def _since_blocks(blocks, review, since, since_label):
     if diff.completed:
         blocks.append({"type": "table", "caption": "Measures completed since the last report",
                        "sheet": "Completed since last report",
-                       "columns": ["Ref-Id", "Measure", "Was", "Measured Output"],
-                       "rows": [[c["ref"], c["number"], _label(c["old"]), c["output"]] for c in diff.completed],
+                       "columns": ["Ref-Id", _item_heading(diff.completed), "Was", "Measured Output"],
+                       "rows": [[c["ref"], _item(c["number"]), _label(c["old"]), c["output"]] for c in diff.completed],
                        "widths": [16, 10, 16, 58]})
     else:
         blocks.append({"type": "paragraph", "text": "No measure was completed."})
@@ -108,8 +124,9 @@ def _since_blocks(blocks, review, since, since_label):
     if diff.status_changes:
         blocks.append({"type": "table", "caption": "Every change of status since the last report",
                        "sheet": "Status changes",
-                       "columns": ["Ref-Id", "Measure", "Old status", "New status", "Measured Output"],
-                       "rows": [[c["ref"], c["number"], _label(c["old"]), _label(c["new"]), c["output"]]
+                       "columns": ["Ref-Id", _item_heading(diff.status_changes), "Old status", "New status",
+                                   "Measured Output"],
+                       "rows": [[c["ref"], _item(c["number"]), _label(c["old"]), _label(c["new"]), c["output"]]
                                 for c in diff.status_changes], "widths": [16, 10, 14, 14, 46]})
     else:
         blocks.append({"type": "paragraph", "text": "No status has changed."})
@@ -125,11 +142,23 @@ def _since_blocks(blocks, review, since, since_label):
     else:
         blocks.append({"type": "paragraph", "text": "No target date was set or moved."})
     if diff.new_measures:
-        blocks.append({"type": "heading", "level": 3, "text": f"New measures ({len(diff.new_measures)})"})
-        blocks.append({"type": "table", "caption": "Measures added since the last report", "sheet": "New measures",
-                       "columns": ["Ref-Id", "Measure", "Status", "Measured Output"],
-                       "rows": [[m["ref"], m["number"], _label(m["status"]), m["output"]] for m in diff.new_measures],
+        new = "measures" if _item_heading(diff.new_measures) == "Measure" else "measures and actions' progress"
+        blocks.append({"type": "heading", "level": 3, "text": f"New {new} ({len(diff.new_measures)})"})
+        blocks.append({"type": "table", "caption": f"{new.capitalize()} added since the last report",
+                       "sheet": "New measures",
+                       "columns": ["Ref-Id", _item_heading(diff.new_measures), "Status", "Measured Output"],
+                       "rows": [[m["ref"], _item(m["number"]), _label(m["status"]), m["output"]]
+                                for m in diff.new_measures],
                        "widths": [16, 10, 16, 58]})
+
+
+def _item(number):
+    # An action's own progress (number 0) is one item with no number: say what it is.
+    return "Progress" if number == 0 else number
+
+
+def _item_heading(changes) -> str:
+    return "Measure or progress" if any(c["number"] == 0 for c in changes) else "Measure"
 
 
 def _from_iso(value):
