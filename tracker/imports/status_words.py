@@ -42,7 +42,8 @@ class StatusWords:
         return {row.written: row.category for row in self.rows if row.how in ("remembered", "chosen")}
 
 
-def _told_on(moment) -> str:
+def told_on(moment) -> str:
+    """A stored UTC time as the UK date people were told it on: "3 December 2026"."""
     local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(UK)
     return f"{local.day} {local:%B %Y}"
 
@@ -75,7 +76,7 @@ def read_status_words(frame, mapping: dict, authority: str, chosen: dict[str, st
         elif held:
             who = f" ({held.created_by})" if held.created_by else ""
             row = StatusWordRow(text, rows, held.category, "remembered", f"Read as {CATEGORY_LABELS[held.category]}, "
-                                f"as you told us on {_told_on(held.created_at)}{who}")
+                                f"as you told us on {told_on(held.created_at)}{who}")
         elif reading.category is None:
             row = StatusWordRow(text, rows, None, "unknown", "Not a status we know: say what it means")
         elif reading.known:
