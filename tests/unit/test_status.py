@@ -1,8 +1,22 @@
 import pytest
 
-from tracker.domain.status import (CATEGORIES, CATEGORY_LABELS, CLOSED, NOT_SLIPS, OPEN, SLIP_TARGETS, Classification,
-                                   Project, Settled, classify, find_project, fold_word, parse_category,
-                                   read_status_word, settle)
+from tracker.domain.status import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    CLOSED,
+    NOT_SLIPS,
+    OPEN,
+    SLIP_TARGETS,
+    Classification,
+    Project,
+    Settled,
+    classify,
+    find_project,
+    fold_word,
+    parse_category,
+    read_status_word,
+    settle,
+)
 
 PROJECTS = (
     Project("CCC", ("CCC", "Customer Contact Centre")),

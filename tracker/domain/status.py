@@ -322,7 +322,7 @@ def _one_slip(typed: str, word: str) -> bool:
     if typed == word or abs(len(typed) - len(word)) > 1:
         return False
     if len(typed) == len(word):
-        diffs = [i for i, (x, y) in enumerate(zip(typed, word)) if x != y]
+        diffs = [i for i, (x, y) in enumerate(zip(typed, word, strict=True)) if x != y]
         return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
                                    and typed[diffs[0]] == word[diffs[1]] and typed[diffs[1]] == word[diffs[0]])
     short, long = sorted((typed, word), key=len)
