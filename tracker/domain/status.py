@@ -33,10 +33,15 @@ carries its reason, and the import preview shows it beside the word so a person 
 4. The progress-text rules (``RULES`` below): "Budget approved" is in progress, "Agreed and
    implemented" complete, "Awaiting sign-off" waits on something else.
 5. A misspelling: a word of six or more letters one slip (a letter added, dropped or changed, or
-   two neighbours swapped) from one of ``SLIP_TARGETS`` and starting with the same letter is read
+   two neighbours swapped) from one of ``SLIP_TARGETS`` (status words of seven or more letters)
+   and starting with the same letter is read
    as that word ("Compelte", "Complted", "Onging", "Superceded", "Dependant"), unless it is a real
    word of its own (``NOT_SLIPS``: "Compete", "Stated", "Commended"). Shorter words are never
    corrected: "Done" is one letter from "Gone" and "None".
+
+A progress text is read by ``RULES`` first; only when none of them matches is the whole text read
+as a status word, so "Actioned", "75%" or "Compelte" alone are read, and "Blue badge bays marked
+out" is not (a colour inside a sentence is not a rating).
 
 Words that say what was decided rather than how far the work has got ("Accepted", "Rejected"),
 and words that could mean two categories ("Open", "Closed", "Delayed", "Overdue", "Not
