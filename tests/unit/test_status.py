@@ -288,10 +288,15 @@ def test_percentages(word, category):
     assert parse_category(word) == category
 
 
-@pytest.mark.parametrize("word", ["Accepted", "Rejected", "Open", "Closed", "Delayed", "Overdue", "Not implemented",
-                                  "Grey", "Yes", "Live", "Stopped"])
+@pytest.mark.parametrize("word", ["Accepted", "Rejected", "Agreed", "Approved", "Open", "Closed", "Delayed", "Overdue",
+                                  "Not implemented", "Not achieved", "Grey", "Yes", "Live", "Stopped"])
 def test_ambiguous_words_are_asked_not_guessed(word):
     assert read_status_word(word).category is None
+
+
+def test_a_response_word_is_asked_in_a_status_column_but_a_progress_text_is_still_read_by_the_rules():
+    assert parse_category("Agreed") is None
+    assert classify("Agreed design.  Awaiting start date.").category == "in_progress"
 
 
 def test_a_known_word_needs_no_check_and_a_rule_reading_says_why():

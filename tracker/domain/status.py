@@ -43,9 +43,10 @@ A progress text is read by ``RULES`` first; only when none of them matches is th
 as a status word, so "Actioned", "75%" or "Compelte" alone are read, and "Blue badge bays marked
 out" is not (a colour inside a sentence is not a rating).
 
-Words that say what was decided rather than how far the work has got ("Accepted", "Rejected"),
-and words that could mean two categories ("Open", "Closed", "Delayed", "Overdue", "Not
-implemented", "Grey"), are not read: the importer asks once per council, and remembers.
+Words that say what was decided rather than how far the work has got ("Agreed", "Accepted",
+"Rejected"), and words that could mean two categories ("Open", "Closed", "Delayed", "Overdue",
+"Not implemented", "Grey"), are not read (``ASKED``): the importer asks once per council, and
+remembers.
 """
 from __future__ import annotations
 
@@ -193,6 +194,14 @@ _WORDS_BY_CATEGORY = {
 _WORDS = {word: category for category, words in _WORDS_BY_CATEGORY.items() for word in words}
 _WORDS.update({code.replace("_", " "): code for code in CATEGORIES})
 _WORDS.update({label.casefold(): code for code, label in CATEGORY_LABELS.items()})
+
+# Asked, never read, when one of these is the whole of a Status cell: a response to a
+# recommendation ("Agreed", "Accepted") says what was decided, not how far the work has got, and
+# the others mean different things at different councils. (In a progress text "Agreed design" is
+# still read by the rules: there it says work has moved on.)
+ASKED = frozenset({"agreed", "accepted", "rejected", "partially agreed", "partially accepted", "partly accepted",
+                   "noted", "approved", "open", "closed", "delayed", "overdue", "not implemented", "not achieved",
+                   "not met", "grey", "gray", "live", "yes", "no", "stopped"})
 
 # Misspellings are read only towards these words (rule 5), and never from the real words below
 # them, each a slip away from one of them.
@@ -423,6 +432,8 @@ def read_status_word(word: str, *, status_column: bool = True) -> WordReading:
         return WordReading(None, "the cell is empty")
     if plain in _WORDS:
         return WordReading(_WORDS[plain], "it is a status word we know", known=True)
+    if plain in ASKED:
+        return WordReading(None, "this word means different things at different councils; choose a status")
     return _percentage(plain) or _rag(plain, status_column) or _read_words(plain, status_column)
 
 
