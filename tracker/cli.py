@@ -27,6 +27,7 @@ def register_cli(app: Flask) -> None:
     from .reports.cli import report_command
     app.cli.add_command(report_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(status_words_group)
 
 
 @click.command("import")
@@ -52,10 +53,14 @@ def import_command(file: Path, review_code: str, dry_run: bool, mappings, status
             result[key.strip()] = val.strip()
         return result
 
+    status_map = pairs(status_words, "--status-map")
+    _check_categories(status_map)
     plan = plan_file(file.read_bytes(), file.name, review_code, mapping=pairs(mappings, "--map") or None,
-                     status_map=pairs(status_words, "--status-map"))
+                     status_map=status_map)
     if plan.mapping:
         click.echo("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in plan.mapping.items()))
+    for row in plan.status_words.rows:
+        click.echo(f"Status {row.written!r}: {row.reason}")
     for note in plan.notes:
         click.echo(f"Note: {note}")
     if not plan.ok:
@@ -76,6 +81,82 @@ def import_command(file: Path, review_code: str, dry_run: bool, mappings, status
         return
     apply_import(plan, note=f"import {file.name}")
     click.echo(f"Imported: {len(p.create)} actions created, {len(p.update)} updated; every change is in the history.")
+    if plan.status_words.to_remember:
+        click.echo(f"Remembered for {plan.status_words.authority}'s next import: "
+                   + ", ".join(repr(word) for word in plan.status_words.to_remember)
+                   + " (see `flask status-words list`)")
+
+
+def _check_categories(status_map: dict[str, str]) -> None:
+    from .domain.status import CATEGORIES
+
+    for word, category in status_map.items():
+        if category not in CATEGORIES:
+            raise click.UsageError(f"--status-map {word}={category}: {category!r} is not a status; "
+                                   f"use one of {', '.join(CATEGORIES)}")
+
+
+status_words_group = AppGroup("status-words", help="The status words each council has told us the meaning of.")
+
+
+def _authority(name: str | None):
+    from .models import Authority
+
+    authorities = db.session.scalars(select(Authority).order_by(Authority.name)).all()
+    if name:
+        found = [a for a in authorities if a.name.casefold() == name.strip().casefold()]
+        if not found:
+            raise click.UsageError(f"No council is called {name!r}; the councils are: "
+                                   + ", ".join(a.name for a in authorities))
+        return found[0]
+    if len(authorities) != 1:
+        raise click.UsageError("Name the council with --authority; the councils are: "
+                               + (", ".join(a.name for a in authorities) or "none yet"))
+    return authorities[0]
+
+
+@status_words_group.command("list")
+@click.option("--authority", "authority_name", default=None, help="Only this council's words.")
+def list_status_words(authority_name: str | None):
+    """List the status words each council has told us the meaning of."""
+    from .domain.status import CATEGORY_LABELS
+    from .imports.status_words import told_on
+    from .models import Authority
+    from .plan.vocabulary import remembered
+
+    authorities = [_authority(authority_name)] if authority_name else \
+        db.session.scalars(select(Authority).order_by(Authority.name)).all()
+    shown = 0
+    for authority in authorities:
+        words = remembered(authority.id)
+        if words:
+            click.echo(f"{authority.name}:")
+        for word in words.values():
+            who = f" by {word.created_by}" if word.created_by else ""
+            click.echo(f"  {word.written!r} -> {CATEGORY_LABELS.get(word.category, word.category)} "
+                       f"(told us on {told_on(word.created_at)}{who})")
+            shown += 1
+    if not shown:
+        click.echo("No status words are remembered.")
+
+
+@status_words_group.command("forget")
+@click.argument("word")
+@click.option("--authority", "authority_name", default=None,
+              help="The council (needed when there is more than one).")
+@commits_at_end
+def forget_status_word_command(word: str, authority_name: str | None):
+    """Forget what WORD means at a council: its next import asks again."""
+    from .domain.status import CATEGORY_LABELS
+    from .plan.vocabulary import forget_status_word
+
+    authority = _authority(authority_name)
+    forgotten = forget_status_word(authority, word)
+    if forgotten is None:
+        raise click.ClickException(f"{word!r} is not a remembered status word at {authority.name}; "
+                                   "`flask status-words list` shows those that are")
+    click.echo(f"Forgotten: {forgotten.written!r} ({CATEGORY_LABELS.get(forgotten.category, forgotten.category)}) "
+               f"at {authority.name}; its next import will ask what it means.")
 
 
 @click.command("backup")

@@ -140,7 +140,7 @@ BAD_ROWS = [
     (["CC-95-ENV-95", "Bad date", "Environment", "", "1) x", "1) Complete", "", "31/02/2024"], "'31/02/2024' is not a date"),
     (["CC-96-ENV-96", "Words date", "Environment", "", "1) x", "1) Complete", "", "next spring"], "'next spring' is not a date"),
     (["CC-97-ENV-97", "Bad status", "Environment", "", "1) x", "1) Complete", "Purple", ""], "Status 'Purple'"),
-    (["CC-98-ENV-98", "RAG is not a status", "Environment", "", "1) x", "1) Complete", "Green", ""], "Status 'Green'"),
+    (["CC-98-ENV-98", "Ambiguous status", "Environment", "", "1) x", "1) Complete", "Open", ""], "Status 'Open'"),
     (["CC-1-ENV-99", "Short ref", "Environment", "", "1) x", "1) Complete", "", ""], "does not follow this review's pattern"),
     (["CC-88-OWN-01", "Wrong theme in ref", "Environment", "", "1) x", "1) Complete", "", ""], "names theme 'OWN' but the action is under theme 'ENV'"),
     (["CC-89-ENV-89", "No measure", "Environment", "", "", "", "", ""], "no measure text"),
@@ -195,11 +195,11 @@ def test_formulas_are_refused(app):
 
 
 def test_unknown_status_can_be_mapped_instead_of_guessed(app):
-    rows = [["Ref", "Title", "Measure", "Progress", "Status"], ["X1", "Thing", "Do it", "Half way", "Amber"]]
+    rows = [["Ref", "Title", "Measure", "Progress", "Status"], ["X1", "Thing", "Do it", "Half way", "Open"]]
     with app.app_context():
-        plan = plan_spreadsheet(csv_bytes(rows), "rag.csv", "XX")
-        assert not plan.ok and plan.conversion.unknown_statuses == {"Amber": [2]}
-        plan = plan_spreadsheet(csv_bytes(rows), "rag.csv", "XX", status_map={"Amber": "in_progress"})
+        plan = plan_spreadsheet(csv_bytes(rows), "open.csv", "XX")
+        assert not plan.ok and plan.conversion.unknown_statuses == {"Open": [2]}
+        plan = plan_spreadsheet(csv_bytes(rows), "open.csv", "XX", status_map={"Open": "in_progress"})
         assert plan.ok
         apply_import(plan)
         assert db.session.scalar(select(Measure.status).join(Action).where(Action.ref == "X1")) == "in_progress"

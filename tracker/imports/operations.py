@@ -15,6 +15,7 @@ from .limits import UploadRefused
 from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from ..domain.review_codes import review_code_problem
 from .spreadsheet import Conversion, RowProblem, SpreadsheetRefused, convert, guess_mapping, read_table
+from .status_words import StatusWords, read_status_words, remember_chosen
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ImportPlan:
     preview: Preview | None
     problems: list[RowProblem]
     notes: list[str] = field(default_factory=list)  # how the file was read, for the person to check
+    status_words: StatusWords = field(default_factory=StatusWords)  # the Status column's words, how read
 
     @property
     def ok(self) -> bool:
@@ -112,8 +114,11 @@ def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: li
                      "left out.")
     mapping = {k: v for k, v in (mapping or guess_mapping(headers)).items() if v}
     existing = existing_review_data(review_code)
+    authority = existing["authority"] if existing else default_authority()
+    # The council's remembered words and the person's choices, read before the conversion.
+    words = read_status_words(frame, mapping, authority, status_map)
     conversion = convert(frame, mapping, existing=existing, review_code=review_code,
-                         authority=existing["authority"] if existing else default_authority(), status_map=status_map)
+                         authority=authority, status_map=words.status_map())
     problems = list(conversion.problems)
     if conversion.data is not None:
         problems += [RowProblem(None, str(p)) for p in validate_plan(conversion.data)]
@@ -128,7 +133,7 @@ def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: li
                          "recognises: they keep the status they have (a new measure: Not started) and are flagged "
                          "\"Status to check\" until someone confirms or sets it. "
                          "Choose a Status column above if the file has one.")
-    return ImportPlan(headers, mapping, conversion, result_preview, problems, notes)
+    return ImportPlan(headers, mapping, conversion, result_preview, problems, notes, words)
 
 
 def unread_outputs(data: dict, existing: dict | None) -> list[str]:
@@ -174,6 +179,7 @@ def apply_import(plan: ImportPlan, *, by=None, note: str | None = None, previewe
             # Previewed as a new review: applying it now would merge into someone else's.
             raise ReviewCreatedMeanwhile(code)
         summary = apply_plan(plan.conversion.data, by=by, note=note)  # flushed: constraints checked here
+        remember_chosen(plan.status_words, by=by, note=note)
     except IntegrityError:
         # Two imports creating one review at once: the review code's unique constraint lets one win.
         # The failed flush must be dropped before the database can be asked who won.
