@@ -170,10 +170,14 @@ def test_another_councils_paper_numbered_its_own_way_imports(empty_app):
     ]
 
 
-def test_a_paper_without_ref_ids_says_what_it_needs(app):
+def test_a_text_with_no_plan_in_it_says_which_shapes_are_read(app):
     with app.app_context():
-        plan = plan_file(b"Minutes of the meeting\n1. Apologies\n2. Minutes agreed\n", "minutes.txt", "MN")
-    assert not plan.ok and "No actions were found: the paper needs ref ids" in str(plan.problems[-1])
+        plan = plan_file(b"Minutes of the meeting\nApologies were received.\nThe minutes were agreed.\n",
+                         "minutes.txt", "MN")
+    message = str(plan.problems[-1])
+    assert not plan.ok and message.startswith("No actions were found. The text can be a numbered plan")
+    assert "1.1 Improve the website" in message and "Ref | Action | Progress" in message
+    assert "CC-01-ENV-01" in message and "no numbered measures" not in message
 
 
 def test_recommendation_headings_end_the_commentary_before_them():
