@@ -45,7 +45,7 @@ def plain_plan_data(paper, existing: dict | None, review_code: str, pattern: str
             unread_targets.append(item.target_text)
             comment = "; ".join(p for p in (comment, f"Target: {item.target_text}") if p)
         action = {"ref": item.ref, "title": item.title, "theme": code, "subtheme": subtheme,
-                  "owner": {"name": item.owner, "business_unit": None} if item.owner else None,
+                  "owner": {"name": item.owner, "business_unit": ""} if item.owner else None,
                   "target_date": item.target_date, "recommendations": [], "measures": [],
                   "progress": {"text": item.progress or "", "status": item.status, "depends_on": None}}
         if comment:
