@@ -106,6 +106,32 @@ def test_bulleted_plan_without_sections():
                     ("3", "Review allocations", None, "")]
 
 
+def test_three_levels_give_themes_subthemes_and_items():
+    paper, read = rows("1. Customer access\n1.1 Digital\n1.1.1 Improve the website\n1.1.2 Online payments\n"
+                       "1.2 Face to face\n1.2.1 Reception refurbishment. Progress: Complete\n"
+                       "2. Housing\n2.1 Allocations\n2.1.1 Review the policy\n")
+    assert [(a.ref, a.theme_heading, a.subtheme_heading) for a in paper.actions] == [
+        ("1.1.1", "Customer access", "1.1) Digital"), ("1.1.2", "Customer access", "1.1) Digital"),
+        ("1.2.1", "Customer access", "1.2) Face to face"), ("2.1.1", "Housing", "2.1) Allocations")]
+
+
+def test_named_actions_fields_on_their_own_lines_and_a_heading_before_lettered_items():
+    paper, read = rows("Theme 1: Customer access\n"
+                       "Action 1.1: Improve the website\n"
+                       "    Owner: Head of Digital\n"
+                       "    Target date: 30 June 2026\n"
+                       "    12/05/2026 – pilot launched with 5 services\n"
+                       "Action 1.2: Publish standards\n"
+                       "Customer care:\n"
+                       "(a) Train all staff\n"
+                       "(b) Mystery shopping\n")
+    # "Action 1.2" is followed by lettered items, but a section starts before them: it is an item.
+    assert read == [("1.1", "Improve the website", "Customer access", "12/05/2026 – pilot launched with 5 services"),
+                    ("1.2", "Publish standards", "Customer access", ""),
+                    ("2a", "Train all staff", "Customer care", ""), ("2b", "Mystery shopping", "Customer care", "")]
+    assert (paper.actions[0].owner, paper.actions[0].target_date) == ("Head of Digital", "2026-06-30")
+
+
 def test_a_word_numbered_list_copied_with_tabs_is_a_plan_not_a_table():
     _, read = rows("1.\tCustomer access\n1.1\tImprove the website\n1.2\tPublish standards\n")
     assert [(ref, title, theme) for ref, title, theme, _ in read] == [
@@ -174,6 +200,15 @@ def test_a_table_copied_from_excel_with_tabs_and_a_quoted_cell():
              "Progress": "Complete"})]
 
 
+def test_a_word_table_whose_cells_hold_two_paragraphs():
+    # Word copies a paragraph break inside a cell as a line break, outside any quotes.
+    read = table("Ref\tAction\tProgress\nR1\tImprove the\nwebsite\tPilot live\nmore progress, and more.\n"
+                 "Housing\nR2\tStandards\tComplete\n")
+    assert read == [(2, {"Ref": "R1", "Action": "Improve the\nwebsite", "Progress": "Pilot live\nmore progress, and more."}),
+                    (5, {"Ref": "Housing", "Action": "", "Progress": ""}),
+                    (6, {"Ref": "R2", "Action": "Standards", "Progress": "Complete"})]
+
+
 def test_a_table_typed_with_bars_wrapped_cells_and_section_rows():
     read = table("Our plan\n| Ref | Action | Progress |\n|-----|--------|----------|\n| Customer access | | |\n"
                  "| R1  | Improve the website | Pilot live |\n|     | (phase 1)           | in March   |\n"
@@ -196,6 +231,14 @@ def test_a_table_aligned_with_spaces():
         (4, {"Ref": "R2", "Action": "Publish standards", "Progress": "Complete"}),
         (5, {"Ref": "Housing", "Action": "", "Progress": ""}),
         (6, {"Ref": "R3", "Action": "Review allocations", "Progress": "To start"})]
+
+
+def test_a_plan_typed_with_two_spaces_after_its_numbers_is_not_a_table():
+    paper = parse_committee_paper("Customer access  (lead: Jane Smith)\n1.1  Improve the website\n"
+                                  "1.2  Publish standards\nHousing  (lead: Tom Jones)\n2.1  Review allocations\n")
+    assert layout_of(paper) == "numbered"
+    assert [(a.ref, a.title) for a in paper.actions] == [
+        ("1.1", "Improve the website"), ("1.2", "Publish standards"), ("2.1", "Review allocations")]
 
 
 def test_prose_with_double_spaces_is_not_a_table():

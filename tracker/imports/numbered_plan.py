@@ -199,6 +199,8 @@ def _heading_words(text: str) -> bool:
 
 
 def _capitals(text: str) -> bool:
+    if not text.isupper():
+        return False
     letters = [c for c in text if c.isalpha()]
     return (len(letters) >= 4 and all(c.isupper() for c in letters) and len(text) <= 80
             and (len(text.split()) >= 2 or len(letters) >= 5)
@@ -218,6 +220,7 @@ class _Reader:
         self.bullets: dict[str | None, int] = {}
         self.items: list[_Item] = []
         self.current: _Item | None = None
+        self.headings: dict[int, _Heading | None] = {}  # by position: each line is asked more than once
         self.capital_lines = sum(1 for line in lines if line and not line.label and not line.fields
                                  and _capitals(line.text))
 
@@ -254,19 +257,25 @@ class _Reader:
         return self._heading(position) is None
 
     def _heading(self, position: int) -> _Heading | None:
+        if position not in self.headings:
+            self.headings[position] = self._read_heading(position)
+        return self.headings[position]
+
+    def _read_heading(self, position: int) -> _Heading | None:
         line = self.lines[position]
         if line.fields is not None:
             return None
         if line.label is not None:
             return self._numbered_heading(position)
-        text = THEME_WORD.sub("", line.text).rstrip(":").strip()
+        # "Housing (lead: Tom Jones)": the section's lead is said beside its name, and left there.
+        text = THEME_WORD.sub("", split_fields(line.text)[0]).rstrip(":").strip()
         following = self._next(position)
         nxt = self.lines[following] if following is not None else None
         item_next = nxt is not None and nxt.label is not None and self._numbered_heading(following) is None
-        if _capitals(line.text) and (self.capital_lines > 1 or item_next):
+        if _capitals(text) and (self.capital_lines > 1 or item_next):
             return _Heading(0, None, text)
         # Right above its first item: after a blank line, a short line is the document's title.
-        if _heading_words(line.text) and item_next and following == position + 1 and nxt.indent <= line.indent + 4:
+        if _heading_words(text) and item_next and following == position + 1 and nxt.indent <= line.indent + 4:
             return _Heading(1, None, text)
         return None
 
@@ -280,7 +289,11 @@ class _Reader:
             return None
         for following in range(position + 1, len(self.lines)):
             nxt = self.lines[following]
-            if nxt is None or (nxt.label is None and nxt.fields is None):
+            if nxt is None:
+                continue
+            if nxt.label is None and nxt.fields is None:
+                if self._heading(following) is not None:
+                    return None  # another section starts before any item: this line is an item
                 continue  # an introduction under the heading
             if nxt.fields is not None:
                 return None  # a field: the line is an item with its progress

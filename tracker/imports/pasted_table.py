@@ -22,6 +22,7 @@ LIST_LABEL = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})[.):]?$"
 HAS_REF = re.compile(r"^\(?[A-Z]{0,6}[-. ]?\d")
 RULE_LINE = re.compile(r"^[\s|+:=\-–—]*$")  # "|---|:--|" or "+----+----+": no cells
 MIN_ROWS = 1
+FIRST_ROWS = 5  # an aligned table shows its columns within this many rows
 
 
 @dataclass
@@ -102,9 +103,32 @@ def _tabbed(lines: list[str]) -> PastedTable | None:
         if headings is None:
             headings = cells
         elif any(c.strip() for c in cells):
-            rows.append((at, cells))
+            _add_tabbed_row(rows, at, cells, len(headings))
         at = start + reader.line_num + 1
     return _finish("tabs", headings or [], rows, _line_above(lines, start))
+
+
+def _add_tabbed_row(rows: list[tuple[int, list[str]]], line: int, cells: list[str], width: int) -> None:
+    """Word copies a cell of two paragraphs as two lines: a row cut short goes on in the next line
+    ("R1<tab>Improve the" then "website<tab>Pilot live"), and a line alone after a whole row is more
+    of its last cell, unless it reads as a heading (a theme merged across the table)."""
+    previous = rows[-1][1] if rows else None
+    if previous is not None and len(previous) < width and len(previous) + len(cells) - 1 <= width \
+            and not HAS_REF.match(cells[0].strip()):
+        previous[-1] = f"{previous[-1]}\n{cells[0]}".strip()
+        previous.extend(cells[1:])
+        return
+    if previous is not None and len(cells) == 1 and not _heading_line(cells[0]):
+        filled = max((i for i, c in enumerate(previous) if c.strip()), default=0)
+        previous[filled] = f"{previous[filled]}\n{cells[0]}".strip()
+        return
+    rows.append((line, list(cells)))
+
+
+def _heading_line(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= 60 and text[:1].isupper() and not text.endswith((".", ";", ",", ":")) \
+        and len(text.split()) <= 8
 
 
 def _bar_cells(line: str) -> list[str] | None:
@@ -165,7 +189,10 @@ def _aligned(lines: list[str]) -> PastedTable | None:
             continue
         table = _aligned_from(lines, start, heads)
         if table is not None:
-            return table
+            # Spaces are a weak sign (a plan typed with two spaces after its numbers): the table
+            # must be most of the text.
+            covered = sum(1 for line in lines[start:table.rows[-1][0]] if line.strip())
+            return table if covered * 2 >= sum(1 for line in lines if line.strip()) else None
     return None
 
 
@@ -186,6 +213,8 @@ def _aligned_from(lines: list[str], start: int, heads: list[tuple[int, str]]) ->
         in_line = len(chunks) >= 2 and all(any(abs(at - s) <= 1 for s in starts) for at, _ in chunks)
         if after_blank and not in_line:
             break  # a paragraph after the table
+        if not aligned and len(rows) >= FIRST_ROWS:
+            return None  # a table's first rows keep to its columns
         after_blank = False
         cells = [""] * len(starts)
         fits = True
