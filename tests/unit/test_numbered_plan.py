@@ -204,7 +204,8 @@ def test_a_word_table_whose_cells_hold_two_paragraphs():
     # Word copies a paragraph break inside a cell as a line break, outside any quotes.
     read = table("Ref\tAction\tProgress\nR1\tImprove the\nwebsite\tPilot live\nmore progress, and more.\n"
                  "Housing\nR2\tStandards\tComplete\n")
-    assert read == [(2, {"Ref": "R1", "Action": "Improve the\nwebsite", "Progress": "Pilot live\nmore progress, and more."}),
+    assert read == [(2, {"Ref": "R1", "Action": "Improve the\nwebsite",
+                         "Progress": "Pilot live\nmore progress, and more."}),
                     (5, {"Ref": "Housing", "Action": "", "Progress": ""}),
                     (6, {"Ref": "R2", "Action": "Standards", "Progress": "Complete"})]
 

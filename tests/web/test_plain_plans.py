@@ -136,6 +136,18 @@ def test_a_second_edition_updates_the_plan_by_ref(app, tmp_path):
     assert "1.2: title: Publish service standards → Publish and promote service standards" in result.output
 
 
+def test_items_under_the_reviews_own_themes_and_ref_ids_go_into_it(app, client_for):
+    manager = client_for("manager")
+    page, url = paste(manager, "CC", "ENVIRONMENT\nCC-88-ENV-88 New signage at the station\nProgress: To start\n"
+                                     "R9 Not a ref id of this review\n")
+    assert "ref id &#39;R9&#39; does not follow this review&#39;s pattern" in page
+    page, url = paste(manager, "CC", "ENVIRONMENT\nCC-88-ENV-88 New signage at the station\nProgress: To start\n")
+    assert "1 action to create" in page and "87 not in the file" in page
+    assert confirm(manager, url, new_review=False).status_code == 303
+    assert plan_of(app, "CC")[-1] == ("CC-88-ENV-88", "New signage at the station", "Environment")
+    assert own_progress(app, "CC") == {"CC-88-ENV-88": ("To start", "not_started")}
+
+
 def test_sections_the_review_does_not_have_are_refused_by_name(app, client_for):
     manager = client_for("manager")
     page, _ = paste(manager, "CC", NUMBERED)

@@ -139,8 +139,12 @@ def label_of(text: str, regex=None) -> Label | None:
     single = SINGLE.match(text)
     if single:
         return Label("number", single.group("a") or single.group("b"), single.group("rest").strip())
-    ref, title = _ref_at(text, regex)
-    if ref is None and _is_ref(text, regex) and len(text) <= 20:
+    # By the review's pattern, else by shape: a ref id of another shape is still the item's, and the
+    # preview says it does not follow the review's pattern.
+    ref, title = _ref_at(text, regex) if regex is not None else (None, None)
+    if ref is None:
+        ref, title = _ref_at(text, None)
+    if ref is None and len(text) <= 20 and (_is_ref(text, None) or (regex is not None and _is_ref(text, regex))):
         ref, title = text, ""
     if ref is not None:
         return Label("ref", ref, (title or "").strip())
@@ -202,7 +206,7 @@ def _capitals(text: str) -> bool:
     if not text.isupper():
         return False
     letters = [c for c in text if c.isalpha()]
-    return (len(letters) >= 4 and all(c.isupper() for c in letters) and len(text) <= 80
+    return (len(letters) >= 4 and len(text) <= 80
             and (len(text.split()) >= 2 or len(letters) >= 5)
             and not APPENDIX.match(text) and parse_category(text) is None)
 
@@ -410,8 +414,8 @@ class _Reader:
             fields.setdefault(name, []).append(value)
         for name, values in item.fields.items():
             fields.setdefault(name, []).extend(values)
-        progress = "\n".join(v for v in fields.get("progress", []) if v)
-        status_text = " ".join(v for v in fields.get("status", []) if v)
+        progress = "\n".join(v.strip() for v in fields.get("progress", []) if v.strip())
+        status_text = _words(fields.get("status"))
         status = None
         if status_text and progress:
             status = parse_category(status_text)
@@ -419,16 +423,20 @@ class _Reader:
                 progress = f"{progress}\nStatus: {status_text}"
         elif status_text:
             progress = status_text  # the words are the progress; the status rules read them
-        target_text = " ".join(fields.get("target", [])).strip(" .") or None
+        target_text = _words(fields.get("target")).strip(" .") or None
         if not title:
             self.problems.append(ParseProblem(item.line.number, f"{item.ref}: no title; write the item's words "
                                                                 "after its number"))
         return ParsedAction(
             ref=item.ref, title=title, theme_heading=item.theme, subtheme_heading=item.subtheme,
             line=item.line.number, measures=[],
-            progress=progress, status=status, owner=" ".join(fields.get("owner", [])).strip(" .") or None,
+            progress=progress, status=status, owner=_words(fields.get("owner")).strip(" .") or None,
             target_text=target_text, target_date=target_date(target_text),
-            comment=" ".join(fields.get("comment", [])).strip() or None, recommendation=item.recommendation)
+            comment=_words(fields.get("comment")) or None, recommendation=item.recommendation)
+
+
+def _words(values: list[str] | None) -> str:
+    return re.sub(r"\s+", " ", " ".join(values or [])).strip()
 
 
 def target_date(text: str | None) -> str | None:

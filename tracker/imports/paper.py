@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import re
 
+from .operations import ImportPlan, default_authority, existing_review_data, plan_data_import, plan_frame
 from .paper_text import infer_ref_pattern, layout_of, parse_committee_paper
-from .operations import ImportPlan, existing_review_data, default_authority, plan_data_import, plan_frame
 from .spreadsheet import RowProblem
 
 NOTHING_READ = (

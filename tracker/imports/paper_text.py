@@ -115,7 +115,7 @@ def parse_committee_paper(text: str, ref_pattern: str | None = None, *, cells: b
         return carlisle
     table = None if cells else find_pasted_table(text)
     if table is not None:
-        return ParsedPaper([], [ParsedAction("", "", None, None, line, cells=dict(zip(table.headings, row)))
+        return ParsedPaper([], [ParsedAction("", "", None, None, line, cells=dict(zip(table.headings, row, strict=True)))
                                 for line, row in table.rows], [])
     plain = read_numbered_plan(text, ref_pattern)
     return plain if plain.actions else carlisle
