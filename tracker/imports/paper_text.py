@@ -110,8 +110,10 @@ def parse_committee_paper(text: str, ref_pattern: str | None = None, *, cells: b
 
     carlisle = parse_carlisle_paper(text, ref_pattern, cells=cells)
     with_measures = sum(1 for action in carlisle.actions if action.measures)
+    # Recommendations alone update a review's Appendix A (a review has a pattern); a new review
+    # needs actions, so for one the text is tried as a plain plan too.
     if (with_measures and with_measures * 2 >= len(carlisle.actions)) or \
-            (carlisle.recommendations and not carlisle.actions):
+            (carlisle.recommendations and not carlisle.actions and ref_pattern):
         return carlisle
     table = None if cells else find_pasted_table(text)
     if table is not None:
