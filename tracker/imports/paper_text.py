@@ -117,8 +117,9 @@ def parse_committee_paper(text: str, ref_pattern: str | None = None, *, cells: b
         return carlisle
     table = None if cells else find_pasted_table(text)
     if table is not None:
-        return ParsedPaper([], [ParsedAction("", "", None, None, line, cells=dict(zip(table.headings, row, strict=True)))
-                                for line, row in table.rows], [])
+        rows = [ParsedAction("", "", None, None, line, cells=dict(zip(table.headings, row, strict=True)))
+                for line, row in table.rows]
+        return ParsedPaper([], rows, [])
     plain = read_numbered_plan(text, ref_pattern)
     return plain if plain.actions else carlisle
 

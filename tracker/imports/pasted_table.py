@@ -4,7 +4,7 @@ People copy a tracker out of Word or Excel (cells separated by tabs, a cell with
 quotes), out of a wiki or an email (``| Ref | Action | Progress |``), or out of a report printed
 as plain text, where columns are aligned with runs of spaces. Each is found here by its
 separators and a first row that reads as column headings (short words, no list number, no ref
-id: "1.\tCustomer access", which Word writes for a numbered list, is not a table).
+id: "1.<tab>Customer access", which Word writes for a numbered list, is not a table).
 
 The rows keep the number of the line they start on, so a problem in the preview points at the
 line of the text. A line alone between the rows (a theme heading merged across a Word table)
@@ -21,13 +21,12 @@ from dataclasses import dataclass
 LIST_LABEL = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,4})[.):]?$", re.I)
 HAS_REF = re.compile(r"^\(?[A-Z]{0,6}[-. ]?\d")
 RULE_LINE = re.compile(r"^[\s|+:=\-–—]*$")  # "|---|:--|" or "+----+----+": no cells
-MIN_ROWS = 1
 FIRST_ROWS = 5  # an aligned table shows its columns within this many rows
 
 
 @dataclass
 class PastedTable:
-    separator: str  # "tabs", "bars" or "spaces": how the columns were told apart, for the notes
+    separator: str  # "tabs", "bars" or "spaces": how the columns were told apart
     headings: list[str]  # as the text gives them, unique ("Column 3" for an empty one)
     rows: list[tuple[int, list[str]]]  # (the line it starts on, counted from 1; its cells)
 
@@ -36,7 +35,7 @@ def find_pasted_table(text: str) -> PastedTable | None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for reader in (_tabbed, _barred, _aligned):
         table = reader(lines)
-        if table is not None and len(table.rows) >= MIN_ROWS:
+        if table is not None:
             return table
     return None
 
