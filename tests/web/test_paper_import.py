@@ -11,7 +11,7 @@ from tests.web.papers import assert_same_as_seeded, import_into_empty_review, se
 from tracker.domain.refs import check_ref
 from tracker.exports.plan_json import export_all
 from tracker.imports.operations import apply_import, plan_file
-from tracker.imports.paper_text import parse_committee_paper
+from tracker.imports.paper_text import parse_carlisle_paper, parse_committee_paper
 
 SOURCE = SHARED_SEEDS / "004_3f0832b40f0a09ed.txt"
 needs_source = pytest.mark.skipif(not SOURCE.exists(), reason="shared/seeds is not beside the repository")
@@ -170,14 +170,27 @@ def test_another_councils_paper_numbered_its_own_way_imports(empty_app):
     ]
 
 
-def test_a_paper_without_ref_ids_says_what_it_needs(app):
+def test_a_text_with_no_plan_in_it_says_which_shapes_are_read(app):
     with app.app_context():
-        plan = plan_file(b"Minutes of the meeting\n1. Apologies\n2. Minutes agreed\n", "minutes.txt", "MN")
-    assert not plan.ok and "No actions were found: the paper needs ref ids" in str(plan.problems[-1])
+        plan = plan_file(b"Minutes of the meeting\nApologies were received.\nThe minutes were agreed.\n",
+                         "minutes.txt", "MN")
+    message = str(plan.problems[-1])
+    assert not plan.ok and message.startswith("No actions were found. The text can be a numbered plan")
+    assert "1.1 Improve the website" in message and "Ref | Action | Progress" in message
+    assert "CC-01-ENV-01" in message and "no numbered measures" not in message
 
 
 def test_recommendation_headings_end_the_commentary_before_them():
-    paper = parse_committee_paper("APPENDIX A\nRecommendation 1\nThat a unit be created.\nStatus: Complete.\n"
+    paper = parse_carlisle_paper("APPENDIX A\nRecommendation 1\nThat a unit be created.\nStatus: Complete.\n"
                                   "Recommendation 2\n2) That it be promoted.\nStatus: To start\n")
     assert [(r.number, r.text, r.status_text) for r in paper.recommendations] == [
         (1, "That a unit be created.", "Complete."), (2, "That it be promoted.", "To start")]
+
+
+def test_an_appendix_a_alone_updates_a_review_or_is_a_plain_plan_for_a_new_one():
+    text = "APPENDIX A\nRecommendation 1\nThat a unit be created.\nStatus: Complete.\n"
+    kept = parse_committee_paper(text, r"CC-\d{2}-{theme}-\d{2}")
+    assert [(r.number, r.status_text) for r in kept.recommendations] == [(1, "Complete.")] and kept.actions == []
+    new = parse_committee_paper(text)
+    assert [(a.ref, a.title, a.progress, a.recommendation) for a in new.actions] == [
+        ("R1", "That a unit be created.", "Complete.", 1)]

@@ -1,16 +1,27 @@
-"""Committee-paper import: the text of an action-plan appendix (pasted, .txt or .docx) into a review.
+"""Committee-paper import: the text of an action plan (pasted, .txt, .docx or .pdf) into a review.
 
-The parsing itself is in paper_text.py (plain Python); this module reads the file, turns
-what was parsed into plan data (the seed's shape) and hands it to the common preview/apply path.
+The reading itself is in paper_text.py, numbered_plan.py and pasted_table.py (plain Python); this
+module reads the file, turns what was read into plan data (the seed's shape) and hands it to the
+common preview/apply path. A table pasted as text goes the way a sheet goes (plan_frame), so its
+columns are guessed, mapped and previewed exactly as a spreadsheet's.
 """
 from __future__ import annotations
 
 import io
 import re
 
-from .paper_text import infer_ref_pattern, parse_committee_paper
-from .operations import ImportPlan, existing_review_data, default_authority, plan_data_import
+from .operations import ImportPlan, default_authority, existing_review_data, plan_data_import, plan_frame
+from .paper_text import infer_ref_pattern, layout_of, parse_committee_paper
 from .spreadsheet import RowProblem
+
+NOTHING_READ = (
+    "No actions were found. The text can be a numbered plan: section headings, then numbered items "
+    "with their progress (“1. Customer access” then “1.1 Improve the website – Owner: Head of Digital – "
+    "Progress: pilot live”; “Recommendation 1:”, “R1”, “a)” and bullets work too). Or a table copied "
+    "from Word or Excel, or typed with | between the columns, with its headings in the first row "
+    "(“Ref | Action | Progress”). Or a committee paper's action plan: ref ids such as CC-01-ENV-01, "
+    "each with a title and numbered measures followed by their measured outputs (“1) Road signs” … "
+    "“1) One new sign installed”)")
 
 
 def docx_text(content: bytes) -> str:
@@ -89,21 +100,42 @@ def plan_paper_text(text: str, review_code: str, notes: list[str] | None = None,
 
 def plan_parsed_paper(paper, review_code: str, notes: list[str] | None = None, existing=None) -> ImportPlan:
     """A paper already parsed (with the review's pattern at the time) into the common preview."""
+    notes = list(notes or [])
+    layout = layout_of(paper)
+    if layout == "table":
+        return _plan_pasted_table(paper, review_code, notes)
     existing = existing if existing is not None else existing_review_data(review_code)
     pattern = existing["review"]["ref_pattern"] if existing else None
     problems = [RowProblem(p.line, p.message) for p in paper.problems]
     if not paper.actions and not (paper.recommendations and existing):
-        problems.append(RowProblem(None, "No actions were found: the paper needs ref ids (such as R1, 1.1 or "
-                                         "CC-01-ENV-01) on lines of their own or before their titles, each "
-                                         "followed by numbered measures and outputs"))
-        return ImportPlan([], {}, None, None, problems, list(notes or []))
+        problems.append(RowProblem(None, NOTHING_READ))
+        return ImportPlan([], {}, None, None, problems, notes)
     pattern = pattern or infer_ref_pattern([a.ref for a in paper.actions])
-    data = _plan_data(paper, existing, review_code, pattern, problems)
+    if layout == "numbered":
+        from .plain_plan_data import plain_plan_data
+        data, read_notes = plain_plan_data(paper, existing, review_code, pattern, problems)
+    else:
+        data = _plan_data(paper, existing, review_code, pattern, problems)
+        read_notes = [f"Read as a committee paper's action plan: {len(paper.actions)} action"
+                      f"{'s' if len(paper.actions) != 1 else ''} with ref ids, each with numbered measures and "
+                      "their measured outputs."]
     if problems:
-        return ImportPlan([], {}, None, None, problems, list(notes or []))
+        return ImportPlan([], {}, None, None, problems, notes + read_notes)
     plan = plan_data_import(data, review_code)
-    plan.notes = list(notes or []) + plan.notes
+    plan.notes = notes + read_notes + plan.notes
     return plan
+
+
+def _plan_pasted_table(paper, review_code: str, notes: list[str]) -> ImportPlan:
+    import pandas as pd
+
+    headings = list(paper.actions[0].cells)
+    frame = pd.DataFrame([[row.cells.get(h, "") for h in headings] for row in paper.actions], columns=headings,
+                         dtype=str).fillna("")
+    frame.index = [row.line for row in paper.actions]  # each problem names the line of the text
+    note = (f"Read as a table pasted as text, with the headings {', '.join(headings)}: its rows are read as a "
+            "spreadsheet's, and row numbers are the lines of the text.")
+    return plan_frame(frame, review_code, notes=notes + [note])
 
 
 def _plan_data(paper, existing, review_code, pattern, problems) -> dict:

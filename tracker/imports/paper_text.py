@@ -1,4 +1,10 @@
-"""Parsing the text of a committee paper's action-plan appendices (plain Python, no Flask).
+"""Reading the text of a committee paper's action plan (plain Python, no Flask).
+
+``parse_committee_paper`` tells which of three layouts a text is in (``layout_of`` names it):
+- "carlisle": the appendices below, actions with numbered measures and measured outputs;
+- "table": a table pasted as text (pasted_table.py), handed on row by row to the sheet path;
+- "numbered": a plain numbered plan (numbered_plan.py), items holding their own progress.
+The Carlisle reading comes first and is kept whenever most actions it finds have measures.
 
 A paper such as Carlisle's 2003 report holds "APPENDIX A" (key recommendations: "1)" then the
 text, variations "i." ..., then "Status: ...") and "APPENDIX B" (the master list: central-issue
@@ -33,6 +39,18 @@ class ParsedAction:
     subtheme_heading: str | None
     line: int
     measures: list[ParsedMeasure] = field(default_factory=list)
+    # An item of a plain plan holds its progress itself, with no numbered measures ("" when none is
+    # written yet); None for an action of the Carlisle layout, whose progress is in its measures.
+    progress: str | None = None
+    status: str | None = None  # a category, when a "Status:" word says it beside the progress
+    owner: str | None = None
+    target_text: str | None = None  # as written ("March 2027")
+    target_date: str | None = None  # ISO, when target_text reads as a date
+    comment: str | None = None
+    recommendation: int | None = None  # "Recommendation 3: …" is recommendation 3 and its action
+    # A row of a table pasted as text (heading -> cell). Kept with the actions because only they
+    # travel in the import's kept data (reading.py); the sheet path decides what the row holds.
+    cells: dict[str, str] | None = None
 
 
 @dataclass
@@ -86,6 +104,35 @@ def _find(lines: list[str], title: str) -> int | None:
 
 
 def parse_committee_paper(text: str, ref_pattern: str | None = None, *, cells: bool = False) -> ParsedPaper:
+    """The text in whichever layout it is (see the module's docstring); ``cells`` as below."""
+    from .numbered_plan import read_numbered_plan
+    from .pasted_table import find_pasted_table
+
+    carlisle = parse_carlisle_paper(text, ref_pattern, cells=cells)
+    with_measures = sum(1 for action in carlisle.actions if action.measures)
+    # Recommendations alone update a review's Appendix A (a review has a pattern); a new review
+    # needs actions, so for one the text is tried as a plain plan too.
+    if (with_measures and with_measures * 2 >= len(carlisle.actions)) or \
+            (carlisle.recommendations and not carlisle.actions and ref_pattern):
+        return carlisle
+    table = None if cells else find_pasted_table(text)
+    if table is not None:
+        rows = [ParsedAction("", "", None, None, line, cells=dict(zip(table.headings, row, strict=True)))
+                for line, row in table.rows]
+        return ParsedPaper([], rows, [])
+    plain = read_numbered_plan(text, ref_pattern)
+    return plain if plain.actions else carlisle
+
+
+def layout_of(paper: ParsedPaper) -> str:
+    if paper.actions and all(action.cells is not None for action in paper.actions):
+        return "table"
+    if any(action.progress is not None for action in paper.actions):
+        return "numbered"
+    return "carlisle"
+
+
+def parse_carlisle_paper(text: str, ref_pattern: str | None = None, *, cells: bool = False) -> ParsedPaper:
     """``cells``: the text comes from table cells (Word, PDF), one blank line after each cell, so
     a blank line ends a measure: the words after it are a heading or a footer, never more of it."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
