@@ -57,7 +57,9 @@ def test_a_tracker_table_in_a_pdf_is_read_like_a_sheet(app):
     with app.app_context():
         plan = plan_file(content, "tracker.pdf", "AP")
         assert plan.ok, plan.problems
-        assert plan.notes[0].startswith("Read the table in the PDF with the headings Ref, Action, Measures, Progress")
+        assert plan.notes[0].startswith("Read the table on page 1 of the PDF, and the 3 tables after it with the "
+                                        "same columns (a table carried over pages), as the tracker (headings: Ref, "
+                                        "Action, Measures, Progress)")
         apply_import(plan)
         review = db.session.scalar(select(Review).where(Review.code == "AP"))
         assert [t.name for t in review.themes] == ["Access to services", "Digital by choice"]
