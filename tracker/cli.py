@@ -63,7 +63,7 @@ def import_command(file: Path, review_code: str, dry_run: bool, mappings, header
     unknown = [name for name in chosen if name not in FIELDS]
     if unknown:
         raise click.UsageError(f"--map: no field {', '.join(unknown)}; the fields are {', '.join(FIELDS)}")
-    plan = plan_file(file.read_bytes(), file.name, review_code, mapping=chosen or None,
+    plan = plan_file(file.read_bytes(), file.name, review_code, overrides=chosen,
                      status_map=pairs(status_words, "--status-map"), header_row=header_row)
     if plan.header_row is not None:
         click.echo(f"Column headings: {plan.header_place}")

@@ -103,7 +103,10 @@ def _contains(heading: str, word: str) -> bool:
 
 
 def _texts(frame: pd.DataFrame, column: str) -> list[str]:
-    return [t for t in (str(v).strip() for v in frame[column].tolist()) if t]
+    """The column's texts on rows of data: a heading row (one text, often merged across the row)
+    says nothing about what a column holds."""
+    data = [len({str(v).strip() for v in row if str(v).strip()}) >= 2 for row in frame.values]
+    return [t for t, is_data in zip((str(v).strip() for v in frame[column].tolist()), data) if t and is_data]
 
 
 def _mostly(texts: list[str], test, share: float = 0.6) -> bool:

@@ -116,7 +116,8 @@ def preview(data: dict, existing: dict | None) -> Preview:
 
 
 def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: dict[str, str] | None = None,
-                     status_map: dict[str, str] | None = None, header_row: int | None = None) -> ImportPlan:
+                     status_map: dict[str, str] | None = None, header_row: int | None = None,
+                     overrides: dict[str, str] | None = None) -> ImportPlan:
     review_code = (review_code or "").strip()
     if not review_code:
         return ImportPlan([], {}, None, None, [RowProblem(None, "Enter the code of the review to import into")])
@@ -124,11 +125,11 @@ def plan_spreadsheet(content: bytes, filename: str, review_code: str, mapping: d
         grid = read_grid(content, filename)
     except (SpreadsheetRefused, UploadRefused) as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
-    return plan_grid(grid, review_code, mapping, status_map, header_row=header_row)
+    return plan_grid(grid, review_code, mapping, status_map, header_row=header_row, overrides=overrides)
 
 
 def plan_grid(grid: Grid, review_code: str, mapping=None, status_map=None, notes: list[str] | None = None,
-              header_row: int | None = None) -> ImportPlan:
+              header_row: int | None = None, overrides=None) -> ImportPlan:
     """A tracker's cells, with the headings on ``header_row`` (as the file numbers its rows; the
     guess when None), into the preview."""
     index = grid.header
@@ -141,13 +142,16 @@ def plan_grid(grid: Grid, review_code: str, mapping=None, status_map=None, notes
         frame = frame_at(grid, index)
     except GridRefused as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))], list(notes or []))
-    plan = plan_frame(frame, review_code, mapping, status_map, notes)
+    plan = plan_frame(frame, review_code, mapping, status_map, notes, overrides=overrides)
     plan.header_choices, plan.header_row = grid.header_choices(), grid.numbers[index]
     return plan
 
 
-def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: list[str] | None = None) -> ImportPlan:
-    """``mapping``: the person's choices (field -> column; "" for none), each laid over the guess."""
+def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: list[str] | None = None, *,
+               overrides=None) -> ImportPlan:
+    """``mapping``: the whole mapping (field -> column; fields left out are not read), or None to
+    guess it; ``overrides``: the person's choices (field -> column, "" for none) laid over the guess
+    one field at a time, every other guess kept."""
     headers = list(frame.columns)
     notes = list(notes or [])
     places = dict(frame.attrs.get("places") or {})
@@ -156,8 +160,8 @@ def plan_frame(frame, review_code: str, mapping=None, status_map=None, notes: li
     if frame.attrs.get("header_row", 1) > 1:
         where = frame.attrs.get("header_place") if places else f"row {frame.attrs['header_row']}"
         notes.append(f"The column headings are on {where}; the rows above them were left out.")
-    guessed, guess_notes = guess_columns(frame)
-    mapping, wrong = apply_overrides(guessed, {k: v for k, v in (mapping or {}).items()}, headers)
+    guessed, guess_notes = guess_columns(frame) if mapping is None else ({}, [])
+    mapping, wrong = apply_overrides(guessed, dict(mapping or {}, **(overrides or {})), headers)
     notes += [n for n in guess_notes if all(mapping.get(f) == guessed.get(f) for f in guessed)]
     ignored = ignored_columns(headers, mapping, frame)
 
@@ -248,7 +252,7 @@ def apply_import(plan: ImportPlan, *, by=None, note: str | None = None, previewe
 
 
 def plan_file(content: bytes, filename: str, review_code: str, mapping=None, status_map=None,
-              header_row: int | None = None) -> ImportPlan:
+              header_row: int | None = None, overrides=None) -> ImportPlan:
     """Any upload: read once within the limits (limits.py, in a bounded child), then previewed.
     A refused file is the plan's one problem, in the words the upload page shows."""
     from .reading import plan_read, read_upload_bounded
@@ -259,7 +263,7 @@ def plan_file(content: bytes, filename: str, review_code: str, mapping=None, sta
         parsed = read_upload_bounded(content, filename, review_code)
     except UploadRefused as exc:
         return ImportPlan([], {}, None, None, [RowProblem(None, str(exc))])
-    return plan_read(parsed, review_code, mapping, status_map, header_row)
+    return plan_read(parsed, review_code, mapping, status_map, header_row, overrides)
 
 
 def plan_data_import(data: dict, review_code: str) -> ImportPlan:

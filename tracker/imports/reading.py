@@ -143,10 +143,12 @@ def _paper_from(data: dict):
         problems=[ParseProblem(**p) for p in data["problems"]])
 
 
-def plan_read(parsed: dict, review_code: str, mapping=None, status_map=None, header_row: int | None = None):
+def plan_read(parsed: dict, review_code: str, mapping=None, status_map=None, header_row: int | None = None,
+              overrides=None):
     """The preview of kept data against the plan as it is now (no file is read here).
 
-    ``mapping``: the person's column choices (field -> column, "" for none), laid over the guess;
+    ``mapping``: the whole column mapping (None: guessed); ``overrides``: the person's column
+    choices (field -> column, "" for none), laid over the guess one at a time;
     ``header_row``: the row holding the headings, as the file numbers it (guessed when None)."""
     from .operations import ImportPlan, plan_data_import, plan_grid
     from .paper import plan_parsed_paper
@@ -158,7 +160,7 @@ def plan_read(parsed: dict, review_code: str, mapping=None, status_map=None, hea
         return ImportPlan([], {}, None, None, [RowProblem(None, "Enter the code of the review to import into")])
     if parsed["kind"] == "table":
         return plan_grid(Grid.from_json(parsed["grid"]), review_code, mapping, status_map, notes=parsed["notes"],
-                         header_row=header_row)
+                         header_row=header_row, overrides=overrides)
     plan = plan_parsed_paper(_paper_from(parsed["paper"]), review_code, parsed["notes"])
     pages = parsed.get("pages")
     if pages:

@@ -127,12 +127,13 @@ def review_import(token: str):
     # Read once without status choices: the words to ask about are the file's, whatever was chosen.
     form = check_form()
     mapping, header = chosen_mapping(form), header_row(form)
-    plan = plan_read(meta["parsed"], meta["review"], mapping=mapping, header_row=header)
+    plan = plan_read(meta["parsed"], meta["review"], overrides=mapping, header_row=header)
     asked = dict(plan.conversion.unknown_statuses) if plan.conversion else {}
     form = check_form(list(asked))
     status_map = chosen_statuses(form)
     if status_map:
-        plan = plan_read(meta["parsed"], meta["review"], mapping=mapping, status_map=status_map, header_row=header)
+        plan = plan_read(meta["parsed"], meta["review"], overrides=mapping, status_map=status_map,
+                         header_row=header)
     if request.method == "POST" and form.action.data == "confirm":
         if not plan.ok or not form.validate():
             return _page(meta, token, plan, form, asked, status_map, 400)
