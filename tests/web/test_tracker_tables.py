@@ -18,7 +18,6 @@ from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
 from tracker.models import Action, Change, Measure, Review, Theme
 
-
 # --- building the files ---------------------------------------------------------------------
 
 def xlsx(rows: list[list]) -> bytes:

@@ -169,7 +169,7 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
     missing = [FIELDS[f] for f in required if not mapping.get(f)]
     if missing:
         return Conversion(None, [RowProblem(None, f"Choose the column for: {', '.join(missing)}")])
-    for name, column in mapping.items():
+    for column in mapping.values():
         if column and column not in frame.columns:
             return Conversion(None, [RowProblem(None, f"There is no column {column!r} in the file")])
     rows = _Rows(mapping)

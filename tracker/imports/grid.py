@@ -44,7 +44,7 @@ class Grid:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Grid":
+    def from_json(cls, data: dict) -> Grid:
         return cls(**data)
 
     def place(self, index: int) -> str:
