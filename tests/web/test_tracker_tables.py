@@ -379,3 +379,30 @@ def test_themes_come_from_numbered_section_rows_not_actions(app):
         themes = db.session.scalars(select(Theme.name).join(Review).where(Review.code == "NT")
                                     .order_by(Theme.position)).all()
     assert themes == ["Housing", "Transport"]
+
+
+def test_plan_data_holds_an_actions_own_progress_in_either_layout(app):
+    from tracker.imports.plan_data import PlanError, apply_plan, validate_plan
+
+    def plan(action):
+        return {"authority": "Carlisle City Council", "review": {"code": "PD", "title": "Review PD",
+                                                                 "ref_pattern": r"PD\d+"},
+                "themes": [{"code": "GEN", "name": "General"}],
+                "actions": [{"ref": "PD1", "title": "Open on Saturdays", "theme": "GEN", **action}]}
+
+    with app.app_context():
+        summary = apply_plan(plan({"measures": [], "progress": {"text": "Awaiting decision of Cabinet",
+                                                                "status": None, "depends_on": None}}))
+        assert "PD1 progress" in summary.created
+        # An older export lists it as the unnumbered measure: the same thing, nothing changes.
+        again = apply_plan(plan({"measures": [{"number": 0, "text": "", "measured_output": "Awaiting decision "
+                                               "of Cabinet", "status": "dependent", "depends_on": None}]}))
+        assert again.updated == [] and again.created == [], again
+        db.session.commit()
+        assert plan_in_db(app, "PD") == [("PD1", "Open on Saturdays", "General", "Awaiting decision of Cabinet",
+                                         "dependent")]
+        both = plan({"progress": {"text": "x", "status": "complete", "depends_on": None},
+                     "measures": [{"number": 1, "text": "a", "measured_output": "b"}]})
+        assert any("not both" in str(p) for p in validate_plan(both))
+        with pytest.raises(PlanError):
+            apply_plan(plan({"measures": [{"number": 1, "text": "a", "measured_output": "b"}]}))

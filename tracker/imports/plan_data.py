@@ -19,6 +19,7 @@ from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..domain.review_codes import review_code_problem
 from ..extensions import db
 from ..plan.operations import link_recommendation, set_fields
+from .convert import numbered_measures, own_progress
 from ..models import (Action, Authority, Measure, Project, Recommendation, Review, SubTheme, Theme,
                       Variation, Owner)
 
@@ -162,7 +163,7 @@ def validate_plan(data) -> list[Problem]:
                 problems.append(Problem(where, f"links to recommendation {number}, which is not in the file"))
         _validate_progress(action, where, project_codes, problems)
         seen = set()
-        for measure in _numbered(action):
+        for measure in numbered_measures(action):
             number = measure.get("number")
             mwhere = f"{where} measure {number}"
             if not isinstance(number, int) or number < 1:
@@ -183,28 +184,12 @@ def validate_plan(data) -> list[Problem]:
     return problems
 
 
-def _own_progress(action: dict) -> dict | None:
-    """The action's progress held on itself: ``"progress"``, or (as an older export lists it) the
-    unnumbered measure, number 0, among the measures."""
-    if action.get("progress") is not None:
-        return action["progress"]
-    zero = next((m for m in action.get("measures") or [] if m.get("number") == 0), None)
-    if zero is None:
-        return None
-    return {"text": zero.get("measured_output") or "", "status": zero.get("status"),
-            "depends_on": zero.get("depends_on")}
-
-
-def _numbered(action: dict) -> list[dict]:
-    return [m for m in action.get("measures") or [] if not (isinstance(m, dict) and m.get("number") == 0)]
-
-
 def _validate_progress(action: dict, where: str, project_codes: set, problems: list[Problem]) -> None:
     progress = action.get("progress")
     if progress is not None and not isinstance(progress, dict):
         problems.append(Problem(where, "progress must be a mapping with text, status and depends_on"))
         return
-    progress = _own_progress(action)
+    progress = own_progress(action)
     if progress is None:
         return
     pwhere = f"{where} progress"
@@ -215,7 +200,7 @@ def _validate_progress(action: dict, where: str, project_codes: set, problems: l
                                         f"{', '.join(status_rules.CATEGORIES)}"))
     if progress.get("depends_on") not in (None, "") and progress["depends_on"] not in project_codes:
         problems.append(Problem(pwhere, f"depends on unknown project {progress['depends_on']!r}"))
-    if _numbered(action):
+    if numbered_measures(action):
         problems.append(Problem(where, "an action holds its progress either itself or in numbered measures, "
                                        "not both"))
 
@@ -362,7 +347,7 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
         for number in a.get("recommendations") or []:
             link_recommendation(recommendations[number], action, by=by, note=note)
         measures = {m.number: m for m in action.measures}
-        progress = _own_progress(a)
+        progress = own_progress(a)
         if progress is not None:
             if any(number != 0 for number in measures):
                 raise PlanError([Problem(f"action {ref}", "the review holds numbered measures for this action; "
@@ -373,10 +358,10 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
                                                         "status": progress.get("status"),
                                                         "depends_on": progress.get("depends_on")},
                            projects, rule_projects)
-        elif 0 in measures and _numbered(a):
+        elif 0 in measures and numbered_measures(a):
             raise PlanError([Problem(f"action {ref}", "the review holds this action's progress on the action "
                                                       "itself; it cannot also have numbered measures")])
-        for m in _numbered(a):
+        for m in numbered_measures(a):
             _apply_measure(w, action, measures.get(m["number"]), m, projects, rule_projects)
     db.session.flush()
     return summary

@@ -75,23 +75,24 @@ def pdf_tables(flow) -> list[FoundTable]:
     from .pdf import cell_text
 
     tables: list[FoundTable] = []
-    heading, heading_page, last_kind, last_page = "", None, None, None
+    heading, heading_page, lines_between, last_page = "", None, 0, None
     on_page: dict[int, int] = {}
     for kind, payload, page in flow:
         if kind == "text":
             heading, heading_page = payload, page
-            last_kind = "text"
+            lines_between += 1
             continue
         on_page[page] = on_page.get(page, 0) + 1
         which = f"page {page}, table {on_page[page]} row" if on_page[page] > 1 else f"page {page}, table row"
         rows = [[cell_text(c) for c in row] for row in payload]
         tables.append(FoundTable(
-            rows, [f"{which} {r}" for r in range(1, len(rows) + 1)],
-            heading=heading if heading_page == page or last_kind != "table" else "",
+            rows, [f"{which} {r}" for r in range(1, len(rows) + 1)], heading=heading,
             heading_place=f"page {heading_page}, the heading above the table",
-            continues=last_kind == "table" and last_page is not None and page == last_page + 1,
+            # At most a stray line between (a footer not repeated enough to be dropped, the cut
+            # half of a row's ref id): the table on the page before carries on here.
+            continues=last_page is not None and page == last_page + 1 and lines_between <= 1,
             label=f"the table on page {page}"))
-        heading, last_kind, last_page = "", "table", page
+        heading, lines_between, last_page = "", 0, page
     return tables
 
 
