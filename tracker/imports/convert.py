@@ -211,8 +211,9 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             continue
         action = actions.get(ref)
         if action is not None and not measured:
-            problems.append(RowProblem(row_number, f"{ref} is on row {action['_row']} too: give each action its own "
-                                                   "ref id, or choose the Measure column if each row is a measure"))
+            first = (frame.attrs.get("places") or {}).get(str(action["_row"]), f"row {action['_row']}")
+            problems.append(RowProblem(row_number, f"{ref} is on {first} too: give each action its own ref id, or "
+                                                   "choose the Measure column if each row is a measure"))
             continue
         if action is None:
             action = actions[ref] = {"ref": ref, "title": title, "theme": theme_code,
@@ -233,9 +234,11 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
                           bool(mapping.get("measured_output")), held.get(ref))
         if action["_row"] == row_number:
             _check_shape(action, held.get(ref), row_number, problems)
+    places = frame.attrs.get("places") or {}
     for word, numbers in unknown.items():
-        problems.append(RowProblem(numbers[0], f"Status {word!r} (rows {', '.join(map(str, numbers))}) maps to no "
-                                               "category; choose one for it"))
+        rows_text = "; ".join(places[str(n)] for n in numbers) if places else f"rows {', '.join(map(str, numbers))}"
+        problems.append(RowProblem(numbers[0], f"Status {word!r} ({rows_text}) maps to no category; choose one "
+                                               "for it"))
     if not measured and not mapping.get("measured_output") and order:
         notes.append("No column was read as progress, so every action is imported as Not started with no "
                      "progress text (an action already held keeps its progress). If a column holds progress, "

@@ -89,5 +89,7 @@ def fill_choices(form, plan, status_map: dict[str, str]) -> None:
 
 
 def _row_text(cells: list[str], limit: int = 140) -> str:
-    text = " | ".join(c.strip().replace("\n", " ") for c in cells if c and c.strip())
+    """A row as the file shows it: a cell merged across several shown once."""
+    shown = [c.strip().replace("\n", " ") for c in cells if c and c.strip()]
+    text = " | ".join(c for i, c in enumerate(shown) if i == 0 or c != shown[i - 1])
     return text if len(text) <= limit else text[:limit - 1] + "…"
