@@ -37,11 +37,18 @@ def register_cli(app: Flask) -> None:
 @click.option("--review", "review_code", required=True, help="Review code to import into (created if new).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and write nothing.")
 @click.option("--map", "mappings", multiple=True, metavar="FIELD=COLUMN",
-              help="Override the guessed column for a field (repeatable), e.g. --map measured_output=Update")
+              help="Choose the column for one field, keeping the other guesses (repeatable), e.g. "
+                   "--map measured_output=Update or --map ref=\"Column A\"; FIELD= (nothing) leaves the field out. "
+                   "Fields: ref, title, theme, subtheme, measure_number, measure, measured_output, status, owner, "
+                   "business_unit, target_date, recommendation, comment.")
+@click.option("--header-row", "header_row", type=click.IntRange(min=1), default=None, metavar="N",
+              help="The row holding the column headings, numbered as the file shows it (a sheet's row; "
+                   "in Word or PDF, the row of the table). Guessed when left out.")
 @click.option("--status-map", "status_words", multiple=True, metavar="WORD=CATEGORY",
               help="Map a status word the file uses to a category, e.g. --status-map Amber=in_progress")
-def import_command(file: Path, review_code: str, dry_run: bool, mappings, status_words):
-    """Import a spreadsheet (.xlsx/.csv) or committee paper (.docx/.pdf/.txt) into a review."""
+def import_command(file: Path, review_code: str, dry_run: bool, mappings, header_row, status_words):
+    """Import a tracker (.xlsx/.csv, or a table in .docx/.pdf) or committee paper (.docx/.pdf/.txt) into a review."""
+    from .imports.columns import FIELDS
     from .imports.operations import apply_import, plan_file
 
     def pairs(values, what):
@@ -53,12 +60,20 @@ def import_command(file: Path, review_code: str, dry_run: bool, mappings, status
             result[key.strip()] = val.strip()
         return result
 
+    chosen = pairs(mappings, "--map")
+    unknown = [name for name in chosen if name not in FIELDS]
+    if unknown:
+        raise click.UsageError(f"--map: no field {', '.join(unknown)}; the fields are {', '.join(FIELDS)}")
     status_map = pairs(status_words, "--status-map")
     _check_categories(status_map)
-    plan = plan_file(file.read_bytes(), file.name, review_code, mapping=pairs(mappings, "--map") or None,
-                     status_map=status_map)
+    plan = plan_file(file.read_bytes(), file.name, review_code, overrides=chosen,
+                     status_map=status_map, header_row=header_row)
+    if plan.header_row is not None:
+        click.echo(f"Column headings: {plan.header_place}")
     if plan.mapping:
         click.echo("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in plan.mapping.items()))
+    if plan.ignored:
+        click.echo("Ignored columns: " + ", ".join(repr(c) for c in plan.ignored))
     for row in plan.status_words.rows:
         click.echo(f"Status {row.written!r}: {row.reason}")
     for note in plan.notes:

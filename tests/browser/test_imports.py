@@ -28,3 +28,27 @@ def test_upload_map_preview_confirm(page, live_server, tmp_path):
     page.get_by_role("button", name="Confirm and import").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("2 actions created")
     expect(page.locator("#action-results")).to_contain_text("SC1")
+
+
+def test_a_word_tracker_with_its_own_headings_through_the_pages(page, live_server, tmp_path):
+    """The heading-row choice and the status words sit on the check page: all usable, no axe-core violations."""
+    from tests.web.test_tracker_tables import housing_word
+
+    path = tmp_path / "housing.docx"
+    path.write_bytes(housing_word())
+    sign_in(page, live_server, "manager")
+    page.get_by_role("link", name="Import").click()
+    page.get_by_label("Review code").fill("HS")
+    page.get_by_label("File", exact=True).set_input_files(str(path))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_test_id("import-note").first).to_contain_text("Read table 2 of the Word document")
+    page.get_by_text("Column headings: table 2, row 1").click()
+    expect(page.get_by_label("table 2, row 1: Improvement action | Responsible officer")).to_be_checked()
+    assert check_accessibility(page) == []
+    page.get_by_label("“Green”").select_option("in_progress")
+    page.get_by_label("“Amber”").select_option("in_progress")
+    page.get_by_role("button", name="Check again").click()
+    expect(page.get_by_test_id("preview-summary")).to_contain_text("3 actions to create")
+    assert check_accessibility(page) == []
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("3 actions created")

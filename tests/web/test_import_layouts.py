@@ -162,7 +162,8 @@ def test_a_word_appendix_laid_out_as_a_tracker_table_imports(app):
     with app.app_context():
         plan = plan_file(word_appendix(), "appendix.docx", "CA")
         assert plan.problems == [], plan.problems
-        assert plan.notes[0].startswith("Read the Word table with the headings Ref, Action, Measure, Progress")
+        assert plan.notes[0].startswith("Read table 1 of the Word document, and the 1 table after it with the same "
+                                        "columns, as the tracker (headings: Ref, Action, Measure, Progress)")
         apply_import(plan)
         review = db.session.scalar(select(Review).where(Review.code == "CA"))
         assert [t.name for t in review.themes] == ["Access to services", "Digital by choice"]

@@ -57,7 +57,9 @@ def test_a_tracker_table_in_a_pdf_is_read_like_a_sheet(app):
     with app.app_context():
         plan = plan_file(content, "tracker.pdf", "AP")
         assert plan.ok, plan.problems
-        assert plan.notes[0].startswith("Read the table in the PDF with the headings Ref, Action, Measures, Progress")
+        assert plan.notes[0].startswith("Read the table on page 1 of the PDF, and the 3 tables after it with the "
+                                        "same columns (a table carried over pages), as the tracker (headings: Ref, "
+                                        "Action, Measures, Progress)")
         apply_import(plan)
         review = db.session.scalar(select(Review).where(Review.code == "AP"))
         assert [t.name for t in review.themes] == ["Access to services", "Digital by choice"]
@@ -74,3 +76,14 @@ def test_pdfs_that_cannot_be_read_say_why(app):
         scanned = plan_file(_pdf("<div style='width: 5cm; height: 5cm; background: #888'></div>"), "scan.pdf", "CC")
     assert not broken.ok and "The file is not a readable PDF: it may be damaged" in str(broken.problems[0])
     assert not scanned.ok and "No text could be read from the PDF" in str(scanned.problems[0])
+
+
+def test_a_problem_in_a_pdf_paper_names_its_page(app):
+    """A paper read as text (no tracker table): the line number of extracted text means nothing to
+    the person, the page does."""
+    first = "<p>APPENDIX B</p><p>Environment</p>" + "<p>Background text.</p>" * 10
+    second = "<p>CC-90-ENV-90</p><p>New signage</p><p>1) Road signs</p><p>2) Finger posts</p><p>1) Complete</p>"
+    content = _pdf(f"<div style='page-break-after: always'>{first}</div>{second}")
+    with app.app_context():
+        plan = plan_file(content, "paper.pdf", "CC")
+    assert [str(p).split(";")[0] for p in plan.problems] == ["page 2: CC-90-ENV-90: measure 2 has no measured output"]

@@ -47,7 +47,7 @@ def words_on(page: str) -> dict[str, tuple[str, str]]:
     block = soup.find(attrs={"data-testid": "status-words"})
     found = {}
     for group in block.find_all(class_="govuk-form-group") if block else []:
-        word = re.match(r"“(.*)”", group.label.get_text()).group(1)
+        word = re.search(r"“(.*)”", group.label.get_text(" ", strip=True)).group(1)
         chosen = group.select_one("option[selected]")
         found[word] = (group.find(class_="govuk-hint").get_text(" ", strip=True), chosen["value"] if chosen else "")
     return found

@@ -48,34 +48,6 @@ def docx_text(content: bytes) -> str:
     return "\n".join(lines)
 
 
-def docx_tracker_rows(content: bytes) -> list[list[str]] | None:
-    """A Word appendix laid out as a tracker table (one row per action or measure, headings such as
-    Ref / Action / Progress), as sheet rows; None when no table has such headings.
-
-    The paragraph before each table is its heading (its theme's name, usually)."""
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    from .spreadsheet import tables_as_sheet
-
-    document = Document(io.BytesIO(content))
-    tables: list[tuple[str, list[list[str]]]] = []
-    before = ""
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            text = Paragraph(block, document).text.strip()
-            before = text or before
-        elif tag == "tbl":
-            # python-docx repeats a merged cell under every grid position it covers, as a merged
-            # spreadsheet cell is read: the ref id of an action spanning its measure rows.
-            rows = [[cell.text.strip() for cell in row.cells] for row in Table(block, document).rows]
-            tables.append((before, rows))
-            before = ""
-    return tables_as_sheet(tables)
-
-
 def read_text(content: bytes, filename: str) -> str:
     if filename.lower().endswith(".docx"):
         return docx_text(content)

@@ -2,7 +2,7 @@
 
 pdfplumber finds the ruled tables and the text around them. Both are turned into what the other
 readers take: the text in reading order (headings, then each table cell's lines), as a Word
-paper reads; or, when a table's headings name a tracker's columns, its rows as a sheet's.
+paper reads; or its tables with their pages (tables.py), read as a sheet is.
 A PDF has no lines, only placed words, so cell text is re-joined where the page wrapped it, and
 running headers and footers (the same words on most pages) are dropped.
 """
@@ -85,9 +85,9 @@ def _pages(pdf, limits):
         yield page
 
 
-def read_pdf(content: bytes) -> tuple[list[tuple[str, object]], int]:
-    """The document as ("text", line) and ("table", rows) in reading order, and its page count.
-    Running headers and footers are left out."""
+def read_pdf(content: bytes) -> tuple[list[tuple[str, object, int]], int]:
+    """The document as ("text", line, page) and ("table", rows, page) in reading order, and its page
+    count. Running headers and footers are left out."""
     from .limits import Limits, UploadRefused
 
     with _open(content) as pdf:
@@ -108,39 +108,34 @@ def read_pdf(content: bytes) -> tuple[list[tuple[str, object]], int]:
     seen = Counter(s for items in pages for s in {shape(items[i][2]) for i in edges(items)})
     repeated = {s for s, n in seen.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2)}
     flow = []
-    for items in pages:
+    for number, items in enumerate(pages, start=1):
         at_edge = edges(items)
         for i, (_, kind, payload) in enumerate(items):
             if kind == "text" and ((i in at_edge and shape(payload) in repeated) or payload.startswith(OWN_STAMP)):
                 continue
-            flow.append((kind, payload))
+            flow.append((kind, payload, number))
     return flow, len(pages)
 
 
-def pdf_text(flow) -> str:
-    """Paper text, as the committee-paper parser reads a Word file: cell by cell, row by row."""
-    lines: list[str] = []
-    for kind, payload in flow:
+def pdf_lines(flow) -> list[tuple[str, int]]:
+    """Paper text, as the committee-paper parser reads a Word file: cell by cell, row by row; each
+    line with the page it is on, so a problem can name the page."""
+    lines: list[tuple[str, int]] = []
+    for kind, payload, page in flow:
         if kind == "text":
-            lines.append(payload)
+            lines.append((payload, page))
             continue
         for row in payload:
             for cell in row:
-                lines.extend(_cell_lines(cell))
-                lines.append("")
-    return "\n".join(lines)
+                lines.extend((line, page) for line in _cell_lines(cell))
+                lines.append(("", page))
+    return lines
 
 
-def pdf_tracker_rows(flow) -> list[list[str]] | None:
-    """The PDF's tracker table as sheet rows (None when it has none); the text line before each
-    table is its heading."""
-    from .spreadsheet import tables_as_sheet
+def pdf_text(flow) -> str:
+    return "\n".join(line for line, _ in pdf_lines(flow))
 
-    tables, heading = [], ""
-    for kind, payload in flow:
-        if kind == "text":
-            heading = payload
-        else:
-            tables.append((heading, [[" ".join(_cell_lines(c)) for c in row] for row in payload]))
-            heading = ""
-    return tables_as_sheet(tables, split_by_pages=True)
+
+def cell_text(cell: str | None) -> str:
+    """A table cell's text as written: wrapped lines joined, a line for each numbered item."""
+    return "\n".join(_cell_lines(cell))

@@ -19,6 +19,7 @@ from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..domain.review_codes import review_code_problem
 from ..extensions import db
 from ..plan.operations import link_recommendation, set_fields
+from .convert import numbered_measures, own_progress
 from ..models import (Action, Authority, Measure, Project, Recommendation, Review, SubTheme, Theme,
                       Variation, Owner)
 
@@ -160,8 +161,9 @@ def validate_plan(data) -> list[Problem]:
         for number in action.get("recommendations") or []:
             if number not in numbers:
                 problems.append(Problem(where, f"links to recommendation {number}, which is not in the file"))
+        _validate_progress(action, where, project_codes, problems)
         seen = set()
-        for measure in action.get("measures") or []:
+        for measure in numbered_measures(action):
             number = measure.get("number")
             mwhere = f"{where} measure {number}"
             if not isinstance(number, int) or number < 1:
@@ -180,6 +182,27 @@ def validate_plan(data) -> list[Problem]:
             if measure.get("depends_on") not in (None, "") and measure["depends_on"] not in project_codes:
                 problems.append(Problem(mwhere, f"depends on unknown project {measure['depends_on']!r}"))
     return problems
+
+
+def _validate_progress(action: dict, where: str, project_codes: set, problems: list[Problem]) -> None:
+    progress = action.get("progress")
+    if progress is not None and not isinstance(progress, dict):
+        problems.append(Problem(where, "progress must be a mapping with text, status and depends_on"))
+        return
+    progress = own_progress(action)
+    if progress is None:
+        return
+    pwhere = f"{where} progress"
+    if not isinstance(progress.get("text"), str):
+        problems.append(Problem(pwhere, "the progress text must be text (it may be empty)"))
+    if progress.get("status") is not None and progress["status"] not in status_rules.CATEGORIES:
+        problems.append(Problem(pwhere, f"status {progress['status']!r} is not one of "
+                                        f"{', '.join(status_rules.CATEGORIES)}"))
+    if progress.get("depends_on") not in (None, "") and progress["depends_on"] not in project_codes:
+        problems.append(Problem(pwhere, f"depends on unknown project {progress['depends_on']!r}"))
+    if numbered_measures(action):
+        problems.append(Problem(where, "an action holds its progress either itself or in numbered measures, "
+                                       "not both"))
 
 
 class _Writer:
@@ -324,7 +347,21 @@ def apply_plan(data: dict, *, by=None, note: str | None = None) -> ApplySummary:
         for number in a.get("recommendations") or []:
             link_recommendation(recommendations[number], action, by=by, note=note)
         measures = {m.number: m for m in action.measures}
-        for m in a.get("measures") or []:
+        progress = own_progress(a)
+        if progress is not None:
+            if any(number != 0 for number in measures):
+                raise PlanError([Problem(f"action {ref}", "the review holds numbered measures for this action; "
+                                                          "its progress cannot also be held on the action")])
+            # The action's own progress is its unnumbered measure (number 0, no text of its own), so
+            # status rules, history, versions and updated_at are a measure's.
+            _apply_measure(w, action, measures.get(0), {"number": 0, "text": "", "measured_output": progress["text"],
+                                                        "status": progress.get("status"),
+                                                        "depends_on": progress.get("depends_on")},
+                           projects, rule_projects)
+        elif 0 in measures and numbered_measures(a):
+            raise PlanError([Problem(f"action {ref}", "the review holds this action's progress on the action "
+                                                      "itself; it cannot also have numbered measures")])
+        for m in numbered_measures(a):
             _apply_measure(w, action, measures.get(m["number"]), m, projects, rule_projects)
     db.session.flush()
     return summary
@@ -347,7 +384,7 @@ def _owner(value, authority, owners, w, seen: set):
 
 
 def _apply_measure(w, action, measure, m, projects, rule_projects):
-    label = f"{action.ref} measure {m['number']}"
+    label = f"{action.ref} measure {m['number']}" if m["number"] else f"{action.ref} progress"
     output = m["measured_output"]
     derived = status_rules.classify(output, rule_projects)
     overridden = m.get("status") is not None
