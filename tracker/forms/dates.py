@@ -21,6 +21,8 @@ class GovDateField(Field):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            # Not posted at all: the boxes show the field's data (the widget cannot unpack an empty list).
+            self.raw_data = None
             return
         label = self.label.text.removesuffix(" (optional)")
         try:
