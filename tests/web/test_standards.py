@@ -132,7 +132,7 @@ def test_a_second_standard_loaded_from_seed_files_works_like_cse(app, client_for
     assert "Mini Contact Standard" in page and "1 criteria, 2 sub-criteria, 3 elements" in page
     assert "CC-43-PERF-04" in committee.get("/standards/mini/elements/A.1.2").get_data(as_text=True)
     created = manager.post("/standards/mini/assessments", token_from="/standards/mini/assessments", data={
-        "site": "Customer Contact Centre", "assessed_on-day": "1", "assessed_on-month": "6", "assessed_on-year": "2004",
+        "site": "Customer Contact Centre", "assessed_on": ["1", "6", "2004"],
         "review": "CC"})
     assert created.status_code == 303
     page = manager.get(created.headers["Location"]).get_data(as_text=True)
@@ -326,7 +326,7 @@ def _rate_all(app, assessment_id: int, compliant: int):
 def test_readiness_on_the_page_at_the_80_percent_boundary(app, client_for, compliant, text, verdict):
     manager = client_for("manager")
     created = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments", data={
-        "site": "Revenues and Benefits", "assessed_on-day": "1", "assessed_on-month": "3", "assessed_on-year": "2004",
+        "site": "Revenues and Benefits", "assessed_on": ["1", "3", "2004"],
         "review": "CC"})
     assessment_id = int(created.headers["Location"].rsplit("/", 1)[1])
     _rate_all(app, assessment_id, compliant)
@@ -340,16 +340,14 @@ def test_readiness_on_the_page_at_the_80_percent_boundary(app, client_for, compl
 def test_creating_an_assessment_checks_site_date_and_duplicates(client_for):
     manager = client_for("manager")
     empty = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
-                         data={"site": "", "assessed_on-day": "1", "assessed_on-month": "12", "assessed_on-year": "2003"})
+                         data={"site": "", "assessed_on": ["1", "12", "2003"]})
     assert empty.status_code == 400 and "Enter the service or site being assessed" in empty.get_data(as_text=True)
     bad_date = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
-                            data={"site": "Planning", "assessed_on-day": "31", "assessed_on-month": "2",
-                                  "assessed_on-year": "2004"})
+                            data={"site": "Planning", "assessed_on": ["31", "2", "2004"]})
     html = bad_date.get_data(as_text=True)
     assert bad_date.status_code == 400 and "must be a real date" in html and 'value="Planning"' in html
     duplicate = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
-                             data={"site": "Customer Contact Centre", "assessed_on-day": "1", "assessed_on-month": "12",
-                                   "assessed_on-year": "2003", "review": "CC"})
+                             data={"site": "Customer Contact Centre", "assessed_on": ["1", "12", "2003"], "review": "CC"})
     assert duplicate.status_code == 400 and "already has an assessment" in duplicate.get_data(as_text=True)
 
 
@@ -457,8 +455,7 @@ def test_committee_can_read_but_cannot_map_or_rate(client_for):
     posts = [("/standards/cse/elements/1.3.1/actions?review=CC", {"ref": "CC-45-PERF-06"}),
              ("/standards/cse/elements/1.3.1/actions/remove?review=CC", {"ref": "CC-44-PERF-05"}),
              ("/standards/cse/assessments/1/elements/1.3.1", {"rating": "compliance", "version": "1"}),
-             ("/standards/cse/assessments", {"site": "X", "assessed_on-day": "1", "assessed_on-month": "1",
-                                             "assessed_on-year": "2004"})]
+             ("/standards/cse/assessments", {"site": "X", "assessed_on": ["1", "1", "2004"]})]
     for url, data in posts:
         assert committee.post(url, data={**data, "csrf_token": token}).status_code == 403, url
     html = committee.get("/standards/cse/elements/1.3.1").get_data(as_text=True)
