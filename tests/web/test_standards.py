@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
+from tests.web.forms_pages import date_boxes, has_target, summary_links
 from tracker.domain.readiness import RAG_LABELS
 from tracker.extensions import db
 from tracker.imports.plan_data import PlanError
@@ -349,6 +351,70 @@ def test_creating_an_assessment_checks_site_date_and_duplicates(client_for):
     duplicate = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
                              data={"site": "Customer Contact Centre", "assessed_on": ["1", "12", "2003"], "review": "CC"})
     assert duplicate.status_code == 400 and "already has an assessment" in duplicate.get_data(as_text=True)
+
+
+def _assessment_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Assessment))
+
+
+@pytest.mark.parametrize("typed", ["31/3/2004", "31 March 2004", "2004-03-31", ["31", "3", "2004"],
+                                   ["31", "Mar", "04"]])
+def test_the_assessment_date_is_read_as_people_type_it(app, client_for, typed):
+    manager = client_for("manager")
+    created = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                           data={"site": "Planning", "assessed_on": typed, "review": "CC"})
+    assert created.status_code == 303
+    with app.app_context():
+        found = db.session.get(Assessment, int(created.headers["Location"].rsplit("/", 1)[1]))
+        assert (found.site, found.assessed_on) == ("Planning", dt.date(2004, 3, 31))
+
+
+def test_an_impossible_assessment_date_is_refused_with_a_link_to_its_first_box(app, client_for):
+    manager = client_for("manager")
+    before = _assessment_count(app)
+    response = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                            data={"site": "Planning", "assessed_on": ["31", "2", "2004"], "review": "CC"})
+    assert response.status_code == 400
+    assert summary_links(response) == {
+        "#assessed_on-day": "Date of the assessment must be a real date, for example 31 3 2027"}
+    assert has_target(response, "#assessed_on-day")
+    assert date_boxes(response, "assessed_on") == ["31", "2", "2004"]
+    assert 'value="Planning"' in response.get_data(as_text=True)
+    assert _assessment_count(app) == before
+
+
+def test_a_missing_site_and_a_review_not_on_the_list_link_to_their_fields(app, client_for):
+    manager = client_for("manager")
+    response = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                            data={"site": "", "assessed_on": ["1", "4", "2004"]})
+    assert summary_links(response) == {"#site": "Enter the service or site being assessed"}
+    response = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                            data={"site": "Planning", "assessed_on": ["1", "4", "2004"], "review": "NOPE"})
+    assert response.status_code == 400 and summary_links(response) == {"#review": "Choose a review from the list"}
+
+
+def test_a_refused_rating_is_in_the_error_summary_linking_to_its_own_select(client_for):
+    response = client_for("manager").post("/standards/cse/assessments/1/elements/1.1.1",
+                                          token_from="/standards/cse/assessments/1",
+                                          data={"rating": "excellent", "evidence": "typed", "version": "1"})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#rating-element-1-1-1": "Choose a rating from the list"}
+    assert has_target(response, "#rating-element-1-1-1")
+
+
+def test_a_failed_mapping_links_to_the_search_box(client_for):
+    manager = client_for("manager")
+    response = manager.post("/standards/cse/elements/1.3.1/actions?review=CC", token_from="/standards/cse",
+                            data={"ref": "CC-99-NONE-99", "back": "element"})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#action-q": "There is no action CC-99-NONE-99 in review CC"}
+    assert has_target(response, "#action-q")
+    fragment = manager.post("/standards/cse/elements/1.3.1/actions?review=CC", token_from="/standards/cse",
+                            data={"ref": "", "back": "element"}, headers=HTMX)
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 400 and "<html" not in html and html.lstrip().startswith('<div id="element-actions"')
+    assert summary_links(fragment) == {"#action-q": "Choose an action to map"}
 
 
 # --- gap analysis ---
