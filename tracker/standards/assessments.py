@@ -28,8 +28,9 @@ def assessments(code: str):
     standard = queries.get_standard(code)
     reviews = plan_queries.all_reviews()
     form = NewAssessmentForm().with_reviews(reviews)
-    if not form.is_submitted() and reviews:
-        form.review.data = reviews[0].code  # evidence from the first review unless another is chosen
+    if not form.is_submitted():
+        # Evidence from the first review unless another is chosen.
+        form.review.data = reviews[0].code if reviews else ""
     elif form.validate():
         chosen = form.review.data or ""
         review = next((r for r in reviews if r.code == chosen), None)
