@@ -32,3 +32,8 @@ def summary_messages(response) -> list[str]:
     summary = page_of(response).select_one(".govuk-error-summary")
     assert summary is not None, "the page has no error summary"
     return [li.get_text(" ", strip=True) for li in summary.select(".govuk-error-summary__list li")]
+
+
+def legends(response) -> list[str]:
+    """The legends of the page's fieldsets (a GOV.UK date input or radios without one is unlabelled)."""
+    return [legend.get_text(" ", strip=True) for legend in page_of(response).select("fieldset legend")]

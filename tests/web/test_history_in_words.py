@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.history_display import uk_time
 from tracker.models import Action, Change, Measure, Review
-from tests.web.forms_pages import date_boxes, has_target, summary_links
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tests.web.test_plan_pages import text_of
 from tests.web.versions import measure_form
 
@@ -88,6 +88,7 @@ def test_the_changes_filter_takes_gov_uk_date_boxes_and_dates_as_typed(app, clie
                                                                                    "to": "4/11/2026"}))
     page = manager.get("/changes", query_string={"from": ["3", "11", "2026"]})
     assert date_boxes(page, "from") == ["3", "11", "2026"] and date_boxes(page, "to") == ["", "", ""]
+    assert legends(page) == ["From date", "To date"]
 
 
 def test_an_impossible_changes_date_is_refused_with_a_link_to_its_first_box(app, client_for):

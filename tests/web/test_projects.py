@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.forms_pages import date_boxes, has_target, summary_links, summary_messages
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links, summary_messages
 from tracker.extensions import db
 from tracker.models import Change, Measure, Project
 
@@ -40,6 +40,7 @@ def test_an_impossible_expected_date_is_refused_keeping_what_was_typed(app, clie
     assert summary_links(response) == {"#expected_on-day": "Expected date must be a real date, for example 31 3 2027"}
     assert has_target(response, "#expected_on-day")
     assert date_boxes(response, "expected_on") == ["31", "2", "2027"]
+    assert "Expected date (optional)" in legends(response)
     assert 'value="My careful note"' in response.get_data(as_text=True)
     assert project_state(app) == before
 

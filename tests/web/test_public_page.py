@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from tests.web.forms_pages import page_of
+from tests.web.forms_pages import legends, page_of
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Review
 from tracker.plan.operations import update_measure
@@ -57,7 +57,7 @@ def test_the_switch_shows_the_current_setting_and_anything_but_on_is_off(app, cl
         assert [r["value"] for r in radios] == ["on", "off"]
         return [r["value"] for r in radios if r.has_attr("checked")]
 
-    assert chosen() == ["off"]
+    assert chosen() == ["off"] and "Show CC's progress publicly?" in legends(admin.get("/reports"))
     admin.post("/reports/public-page", data={"review": "CC", "public_page": "on"}, token_from="/reports")
     assert chosen() == ["on"]
     assert admin.post("/reports/public-page", data={"review": "CC", "public_page": "yes please"},

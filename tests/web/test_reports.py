@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
-from tests.web.forms_pages import date_boxes, has_target, summary_links
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tracker.extensions import db
 from tracker.domain.status import CATEGORY_LABELS
 from tracker.models import Action, Change, CommitteeReport, Measure
@@ -400,6 +400,7 @@ def test_an_impossible_meeting_date_is_refused_and_changes_nothing(app, client_f
     assert response.status_code == 400
     assert summary_links(response) == {"#meeting_on-day": message} and has_target(response, "#meeting_on-day")
     assert date_boxes(response, "meeting_on") == typed  # the boxes show what was typed
+    assert "Meeting date" in legends(response)
     assert 'value="Scrutiny"' in response.get_data(as_text=True)
     assert response.get_data(as_text=True).count("govuk-error-summary__list") == 1
     assert _report_count(app) == before

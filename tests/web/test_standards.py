@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
-from tests.web.forms_pages import date_boxes, has_target, summary_links
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tracker.domain.readiness import RAG_LABELS
 from tracker.extensions import db
 from tracker.imports.plan_data import PlanError
@@ -380,6 +380,7 @@ def test_an_impossible_assessment_date_is_refused_with_a_link_to_its_first_box(a
         "#assessed_on-day": "Date of the assessment must be a real date, for example 31 3 2027"}
     assert has_target(response, "#assessed_on-day")
     assert date_boxes(response, "assessed_on") == ["31", "2", "2004"]
+    assert "Date of the assessment" in legends(response)
     assert 'value="Planning"' in response.get_data(as_text=True)
     assert _assessment_count(app) == before
 
