@@ -7,6 +7,7 @@ from collections import OrderedDict
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..downloads import attachment_headers
 from ..forms import show_refusal
 from ..models import CommitteeReport
 from ..people.permissions import may
@@ -21,7 +22,6 @@ from .operations import create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
 from .renderers.xlsx import render_workbook
-from ..downloads import attachment_headers
 
 bp = Blueprint("reports", __name__)
 
