@@ -44,7 +44,7 @@ def find_changes(*, review_id: int | None = None, user_id: int | None = None, st
     """A page of changes, newest first, and whether there is another page."""
     from sqlalchemy import select
 
-    from .dates import day_bounds
+    from .domain.dates import day_bounds
 
     query = select(Change)
     if review_id is not None:

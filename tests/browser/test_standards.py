@@ -77,3 +77,26 @@ def test_pages_work_without_javascript(browser, live_server):
     card.get_by_role("button", name="Save rating for 4.3.5").click()
     expect(page.locator("#element-4-3-5").get_by_test_id("rating")).to_have_text("Partial Compliance")
     context.close()
+
+
+def test_start_an_assessment_with_a_date_typed_in_one_box_after_a_refusal(page, live_server):
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server}/standards/cse/assessments")
+    page.get_by_label("Service or site").fill("Planning")
+    when = page.get_by_role("group", name="Date of the assessment")
+    when.get_by_label("Day").fill("30")
+    when.get_by_label("Month").fill("2")
+    when.get_by_label("Year").fill("2004")
+    page.get_by_role("button", name="Start assessment").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    assert check_accessibility(page) == []
+    summary.get_by_role("link", name="Date of the assessment must be a real date, for example 31 3 2027").click()
+    expect(when.get_by_label("Day")).to_be_focused()
+    expect(page.get_by_label("Service or site")).to_have_value("Planning")
+    when.get_by_label("Day").fill("31 March 2004")
+    when.get_by_label("Month").fill("")
+    when.get_by_label("Year").fill("")
+    page.get_by_role("button", name="Start assessment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Planning")
+    expect(page.locator("body")).to_contain_text("31 March 2004")

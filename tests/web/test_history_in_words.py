@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.history_display import uk_time
 from tracker.models import Action, Change, Measure, Review
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tests.web.test_plan_pages import text_of
 from tests.web.versions import measure_form
 
@@ -73,3 +74,29 @@ def test_a_recommendation_history_links_to_it(app, client_for):
     response = client_for("manager").get("/changes?from=2026-11-02&to=2026-11-02")
     assert "Council&#39;s response: none → Partly accepted" in response.get_data(as_text=True)
     assert 'href="/recommendations/3?review=CC">Recommendation 3</a>' in response.get_data(as_text=True)
+
+
+def test_the_changes_filter_takes_gov_uk_date_boxes_and_dates_as_typed(app, client_for):
+    add_change(app, dt.datetime(2026, 11, 3, 14, 5), field="status", before="not_started", after="complete")
+    manager = client_for("manager")
+    for dates in ({"from": ["3", "11", "2026"], "to": ["3", "Nov", "2026"]},
+                  {"from": "3/11/2026", "to": "3 November 2026"},
+                  {"from": "2026-11-03", "to": "2026-11-03"}):
+        response = manager.get("/changes", query_string=dates)
+        assert response.status_code == 200 and "3 Nov 2026, 2:05pm" in text_of(response), dates
+    assert "No changes in this period" in text_of(manager.get("/changes", query_string={"from": ["4", "11", "2026"],
+                                                                                   "to": "4/11/2026"}))
+    page = manager.get("/changes", query_string={"from": ["3", "11", "2026"]})
+    assert date_boxes(page, "from") == ["3", "11", "2026"] and date_boxes(page, "to") == ["", "", ""]
+    assert legends(page) == ["From date", "To date"]
+
+
+def test_an_impossible_changes_date_is_refused_with_a_link_to_its_first_box(app, client_for):
+    manager = client_for("manager")
+    response = manager.get("/changes", query_string={"from": ["31", "2", "2026"], "to": ["1", "3", "2026"]})
+    assert response.status_code == 400 and "No changes in this period" in text_of(response)
+    assert summary_links(response) == {"#from-day": "From date must be a real date, for example 31 3 2027"}
+    assert has_target(response, "#from-day") and date_boxes(response, "from") == ["31", "2", "2026"]
+    backwards = manager.get("/changes", query_string={"from": "2026-12-01", "to": "2026-01-01"})
+    assert backwards.status_code == 400
+    assert summary_links(backwards) == {"#to-day": "The 'to' date must be the same as or after the 'from' date"}

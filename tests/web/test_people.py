@@ -1,6 +1,8 @@
 """Sign-in, sessions, CSRF, throttling, security headers, user management and the audit log."""
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 
 from sqlalchemy import select
@@ -8,6 +10,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Change, User
 from tests.conftest import PASSWORD, Client, csrf_from
+from tests.web.forms_pages import date_boxes, has_target, summary_links
 
 
 def test_pages_need_sign_in_except_login_and_healthz(client_for):
@@ -173,7 +176,24 @@ def test_audit_log_filters_by_user_and_date(app, client_for):
     assert "sign_in" in html and "Committee User" in html and "Admin User" not in html.split("<tbody")[1]
     assert admin.get("/audit?from=2000-01-01&to=2000-01-02").get_data(as_text=True).count("No changes match") == 1
     bad = admin.get("/audit?from=yesterday")
-    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert summary_links(bad) == {"#from-day": "From date must be a real date, for example 31/3/2027"}
+
+
+def test_audit_log_dates_are_gov_uk_date_inputs_read_leniently(app, client_for):
+    admin = client_for("admin")
+    today = dt.date.today()
+    boxes = [str(today.day), str(today.month), str(today.year)]
+    response = admin.get("/audit", query_string={"from": boxes, "to": f"{today.day}/{today.month}/{today.year}"})
+    assert response.status_code == 200 and "sign_in" in response.get_data(as_text=True)
+    assert date_boxes(response, "from") == boxes
+    assert date_boxes(response, "to") == [f"{today.day}/{today.month}/{today.year}", "", ""]
+    bad = admin.get("/audit", query_string={"from": ["31", "2", "2026"], "to": ["1", "1", "2026"]})
+    assert bad.status_code == 400 and "No changes match" in bad.get_data(as_text=True)
+    assert summary_links(bad) == {"#from-day": "From date must be a real date, for example 31 3 2027"}
+    assert has_target(bad, "#from-day") and date_boxes(bad, "from") == ["31", "2", "2026"]
+    backwards = admin.get("/audit", query_string={"from": ["2", "1", "2026"], "to": ["1", "1", "2026"]})
+    assert summary_links(backwards) == {"#to-day": "The 'to' date must be the same as or after the 'from' date"}
 
 
 def test_navigation_shows_only_what_the_role_may_do(client_for):

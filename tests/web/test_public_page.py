@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from tests.web.forms_pages import legends, page_of
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Review
 from tracker.plan.operations import update_measure
@@ -46,6 +47,24 @@ def test_the_public_page_is_off_until_an_admin_turns_it_on(app, client_for):
         assert (change.before, change.after, change.user_name) == ("False", "True", "Admin User")
     admin.post("/reports/public-page", data={"review": "CC", "public_page": "off"}, token_from="/reports")
     assert anonymous.get("/public/CC").status_code == 404
+
+
+def test_the_switch_shows_the_current_setting_and_anything_but_on_is_off(app, client_for):
+    admin = client_for("admin")
+
+    def chosen() -> list[str]:
+        radios = page_of(admin.get("/reports")).select('input[name="public_page"]')
+        assert [r["value"] for r in radios] == ["on", "off"]
+        return [r["value"] for r in radios if r.has_attr("checked")]
+
+    assert chosen() == ["off"] and "Show CC's progress publicly?" in legends(admin.get("/reports"))
+    admin.post("/reports/public-page", data={"review": "CC", "public_page": "on"}, token_from="/reports")
+    assert chosen() == ["on"]
+    assert admin.post("/reports/public-page", data={"review": "CC", "public_page": "yes please"},
+                      token_from="/reports").status_code == 303
+    assert chosen() == ["off"]
+    with app.app_context():
+        assert db.session.scalar(select(Review.public_page).where(Review.code == "CC")) is False
 
 
 def test_a_bad_or_forged_switch_changes_nothing(app, client_for):

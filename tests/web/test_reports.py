@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -12,9 +13,10 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import ROOT
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tracker.extensions import db
 from tracker.domain.status import CATEGORY_LABELS
 from tracker.models import Action, Change, CommitteeReport, Measure
@@ -195,8 +197,13 @@ def test_committee_sees_published_reports_only_and_cannot_publish(app, client_fo
 def test_bad_meeting_details_are_refused_and_kept(client_for):
     manager = client_for("manager")
     response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": "next week"})
-    assert response.status_code == 400 and "Enter the meeting date" in response.get_data(as_text=True)
-    assert 'value="next week"' in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert summary_links(response) == {"#meeting_on-day": "Meeting date must be a real date, for example 31/3/2027"}
+    assert date_boxes(response, "meeting_on") == ["next week", "", ""]
+    assert 'value="O&amp;S"' in response.get_data(as_text=True)
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": ["", "", ""]})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#meeting_on-day": "Enter the meeting date, for example 3 12 2026"}
     response = manager.post("/reports", token_from="/reports", data={"committee": "O" * 201, "meeting_on": "2026-12-03"})
     assert response.status_code == 400 and "200 characters or fewer" in response.get_data(as_text=True)
 
@@ -363,3 +370,46 @@ def test_a_published_file_is_rendered_once_and_a_draft_every_time(app, client_fo
     _set(app, "CC-20-ENV-20", 1, "Complete")
     assert manager.get(f"/reports/{report_id}/summary.csv").data == first
     assert calls == ["csv", "csv", "csv"]
+
+
+def _report_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(CommitteeReport))
+
+
+@pytest.mark.parametrize("typed", ["31/3/2027", "31 March 2027", "2027-03-31", ["31", "3", "2027"],
+                                   ["31", "march", "2027"]])
+def test_the_meeting_date_is_read_as_people_type_it(app, client_for, typed):
+    manager = client_for("manager")
+    response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": typed})
+    assert response.status_code == 303
+    with app.app_context():
+        report = db.session.get(CommitteeReport, int(response.headers["Location"].rsplit("/", 1)[1]))
+        assert report.meeting_on == dt.date(2027, 3, 31)
+
+
+@pytest.mark.parametrize("typed, message", [
+    (["31", "2", "2027"], "Meeting date must be a real date, for example 31 3 2027"),
+    (["31", "", "2027"], "Meeting date must include a month"),
+    (["99999999999999999999", "1", "2027"], "Meeting date must be a real date, for example 31 3 2027"),
+])
+def test_an_impossible_meeting_date_is_refused_and_changes_nothing(app, client_for, typed, message):
+    manager = client_for("manager")
+    before = _report_count(app)
+    response = manager.post("/reports", token_from="/reports", data={"committee": "Scrutiny", "meeting_on": typed})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#meeting_on-day": message} and has_target(response, "#meeting_on-day")
+    assert date_boxes(response, "meeting_on") == typed  # the boxes show what was typed
+    assert "Meeting date" in legends(response)
+    assert 'value="Scrutiny"' in response.get_data(as_text=True)
+    assert response.get_data(as_text=True).count("govuk-error-summary__list") == 1
+    assert _report_count(app) == before
+
+
+def test_a_committee_name_refused_by_the_operation_links_to_its_field(app, client_for):
+    response = client_for("manager").post("/reports", token_from="/reports",
+                                          data={"committee": "", "meeting_on": ["3", "12", "2026"]})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#committee": "Enter the committee's name, for example Overview and Scrutiny "
+                                                     "Committee"}
+    assert date_boxes(response, "meeting_on") == ["3", "12", "2026"]

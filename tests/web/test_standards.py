@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tracker.domain.readiness import RAG_LABELS
 from tracker.extensions import db
 from tracker.imports.plan_data import PlanError
@@ -132,7 +134,7 @@ def test_a_second_standard_loaded_from_seed_files_works_like_cse(app, client_for
     assert "Mini Contact Standard" in page and "1 criteria, 2 sub-criteria, 3 elements" in page
     assert "CC-43-PERF-04" in committee.get("/standards/mini/elements/A.1.2").get_data(as_text=True)
     created = manager.post("/standards/mini/assessments", token_from="/standards/mini/assessments", data={
-        "site": "Customer Contact Centre", "assessed_on-day": "1", "assessed_on-month": "6", "assessed_on-year": "2004",
+        "site": "Customer Contact Centre", "assessed_on": ["1", "6", "2004"],
         "review": "CC"})
     assert created.status_code == 303
     page = manager.get(created.headers["Location"]).get_data(as_text=True)
@@ -326,7 +328,7 @@ def _rate_all(app, assessment_id: int, compliant: int):
 def test_readiness_on_the_page_at_the_80_percent_boundary(app, client_for, compliant, text, verdict):
     manager = client_for("manager")
     created = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments", data={
-        "site": "Revenues and Benefits", "assessed_on-day": "1", "assessed_on-month": "3", "assessed_on-year": "2004",
+        "site": "Revenues and Benefits", "assessed_on": ["1", "3", "2004"],
         "review": "CC"})
     assessment_id = int(created.headers["Location"].rsplit("/", 1)[1])
     _rate_all(app, assessment_id, compliant)
@@ -340,17 +342,80 @@ def test_readiness_on_the_page_at_the_80_percent_boundary(app, client_for, compl
 def test_creating_an_assessment_checks_site_date_and_duplicates(client_for):
     manager = client_for("manager")
     empty = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
-                         data={"site": "", "assessed_on-day": "1", "assessed_on-month": "12", "assessed_on-year": "2003"})
+                         data={"site": "", "assessed_on": ["1", "12", "2003"]})
     assert empty.status_code == 400 and "Enter the service or site being assessed" in empty.get_data(as_text=True)
     bad_date = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
-                            data={"site": "Planning", "assessed_on-day": "31", "assessed_on-month": "2",
-                                  "assessed_on-year": "2004"})
+                            data={"site": "Planning", "assessed_on": ["31", "2", "2004"]})
     html = bad_date.get_data(as_text=True)
     assert bad_date.status_code == 400 and "must be a real date" in html and 'value="Planning"' in html
     duplicate = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
-                             data={"site": "Customer Contact Centre", "assessed_on-day": "1", "assessed_on-month": "12",
-                                   "assessed_on-year": "2003", "review": "CC"})
+                             data={"site": "Customer Contact Centre", "assessed_on": ["1", "12", "2003"], "review": "CC"})
     assert duplicate.status_code == 400 and "already has an assessment" in duplicate.get_data(as_text=True)
+
+
+def _assessment_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Assessment))
+
+
+@pytest.mark.parametrize("typed", ["31/3/2004", "31 March 2004", "2004-03-31", ["31", "3", "2004"],
+                                   ["31", "Mar", "04"]])
+def test_the_assessment_date_is_read_as_people_type_it(app, client_for, typed):
+    manager = client_for("manager")
+    created = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                           data={"site": "Planning", "assessed_on": typed, "review": "CC"})
+    assert created.status_code == 303
+    with app.app_context():
+        found = db.session.get(Assessment, int(created.headers["Location"].rsplit("/", 1)[1]))
+        assert (found.site, found.assessed_on) == ("Planning", dt.date(2004, 3, 31))
+
+
+def test_an_impossible_assessment_date_is_refused_with_a_link_to_its_first_box(app, client_for):
+    manager = client_for("manager")
+    before = _assessment_count(app)
+    response = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                            data={"site": "Planning", "assessed_on": ["31", "2", "2004"], "review": "CC"})
+    assert response.status_code == 400
+    assert summary_links(response) == {
+        "#assessed_on-day": "Date of the assessment must be a real date, for example 31 3 2027"}
+    assert has_target(response, "#assessed_on-day")
+    assert date_boxes(response, "assessed_on") == ["31", "2", "2004"]
+    assert "Date of the assessment" in legends(response)
+    assert 'value="Planning"' in response.get_data(as_text=True)
+    assert _assessment_count(app) == before
+
+
+def test_a_missing_site_and_a_review_not_on_the_list_link_to_their_fields(app, client_for):
+    manager = client_for("manager")
+    response = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                            data={"site": "", "assessed_on": ["1", "4", "2004"]})
+    assert summary_links(response) == {"#site": "Enter the service or site being assessed"}
+    response = manager.post("/standards/cse/assessments", token_from="/standards/cse/assessments",
+                            data={"site": "Planning", "assessed_on": ["1", "4", "2004"], "review": "NOPE"})
+    assert response.status_code == 400 and summary_links(response) == {"#review": "Choose a review from the list"}
+
+
+def test_a_refused_rating_is_in_the_error_summary_linking_to_its_own_select(client_for):
+    response = client_for("manager").post("/standards/cse/assessments/1/elements/1.1.1",
+                                          token_from="/standards/cse/assessments/1",
+                                          data={"rating": "excellent", "evidence": "typed", "version": "1"})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#rating-element-1-1-1": "Choose a rating from the list"}
+    assert has_target(response, "#rating-element-1-1-1")
+
+
+def test_a_failed_mapping_links_to_the_search_box(client_for):
+    manager = client_for("manager")
+    response = manager.post("/standards/cse/elements/1.3.1/actions?review=CC", token_from="/standards/cse",
+                            data={"ref": "CC-99-NONE-99", "back": "element"})
+    assert response.status_code == 400
+    assert summary_links(response) == {"#action-q": "There is no action CC-99-NONE-99 in review CC"}
+    assert has_target(response, "#action-q")
+    fragment = manager.post("/standards/cse/elements/1.3.1/actions?review=CC", token_from="/standards/cse",
+                            data={"ref": "", "back": "element"}, headers=HTMX)
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 400 and "<html" not in html and html.lstrip().startswith('<div id="element-actions"')
+    assert summary_links(fragment) == {"#action-q": "Choose an action to map"}
 
 
 # --- gap analysis ---
@@ -457,8 +522,7 @@ def test_committee_can_read_but_cannot_map_or_rate(client_for):
     posts = [("/standards/cse/elements/1.3.1/actions?review=CC", {"ref": "CC-45-PERF-06"}),
              ("/standards/cse/elements/1.3.1/actions/remove?review=CC", {"ref": "CC-44-PERF-05"}),
              ("/standards/cse/assessments/1/elements/1.3.1", {"rating": "compliance", "version": "1"}),
-             ("/standards/cse/assessments", {"site": "X", "assessed_on-day": "1", "assessed_on-month": "1",
-                                             "assessed_on-year": "2004"})]
+             ("/standards/cse/assessments", {"site": "X", "assessed_on": ["1", "1", "2004"]})]
     for url, data in posts:
         assert committee.post(url, data={**data, "csrf_token": token}).status_code == 403, url
     html = committee.get("/standards/cse/elements/1.3.1").get_data(as_text=True)

@@ -50,7 +50,7 @@ def from_parts(day: str, month: str, year: str, label: str = "The date") -> dt.d
         raise DateProblem(f"{label} must be a real date, for example 31 3 2027")
     try:
         return dt.date(_year(year), number, int(day))
-    except ValueError:
+    except (ValueError, OverflowError):  # a day of twenty digits overflows rather than being out of range
         raise DateProblem(f"{label} must be a real date, for example 31 3 2027") from None
 
 
@@ -68,3 +68,9 @@ def read_date(text: str | None, label: str = "The date") -> dt.date | None:
     else:
         raise DateProblem(f"{label} must be a real date, for example 31/3/2027")
     return from_parts(day, month, year, label)
+
+
+def day_bounds(start: dt.date | None, end: dt.date | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Inclusive dates as datetimes: [start 00:00, the day after end 00:00)."""
+    return (dt.datetime.combine(start, dt.time.min) if start else None,
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min) if end else None)

@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (GovPasswordInput, GovRadioInput, GovSelect, GovSubmitInput,
                                                 GovTextInput)
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -38,6 +38,15 @@ class NewUserForm(FlaskForm):
 class ChangeRoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES, widget=GovSelect())
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class UserPageAction(FlaskForm):
+    """Which of the user page's forms was sent (each carries a hidden ``action``); that form checks
+    its own CSRF token, so this one has none."""
+    class Meta:
+        csrf = False
+
+    action = HiddenField()
 
 
 class ActiveForm(FlaskForm):

@@ -5,16 +5,15 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from ..extensions import db
 from ..transactions import commit_now, discard_changes
 from ..dates import date_range
 from ..history import find_changes
 from ..models import User
 from .auth import client_address, find_user_by_email
-from . import sessions, throttle
-from .forms import ActiveForm, ChangePasswordForm, ChangeRoleForm, NewUserForm, SetPasswordForm, SignInForm
+from . import queries, sessions, throttle
+from .forms import (ActiveForm, ChangePasswordForm, ChangeRoleForm, NewUserForm, SetPasswordForm, SignInForm,
+                    UserPageAction)
 from .operations import Refused, change_password, change_role, create_user, record_session_event, set_active
 from .passwords import check_sign_in
 
@@ -122,18 +121,18 @@ def users():
                 discard_changes()
                 getattr(form, exc.field or "email").errors.append(str(exc))
         status = 400
-    people = db.session.scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    people = queries.users_for_management()
     return render_template("people/users.html", form=form, people=people), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def user(user_id: int):
-    person = db.session.get(User, user_id) or abort(404)
+    person = queries.get_user(user_id) or abort(404)
     role_form = ChangeRoleForm(prefix="role", role=person.role)
     active_form = ActiveForm(prefix="active")
     password_form = SetPasswordForm(prefix="password")
     if request.method == "POST":
-        action = request.form.get("action")
+        action = UserPageAction().action.data
         if action == "role" and role_form.validate_on_submit():
             if person.id == current_user.id and role_form.role.data != "admin":
                 flash("You cannot take away your own admin role; ask another admin", "error")
@@ -172,10 +171,10 @@ def _user_page(person, role_form, active_form, password_form, status: int):
 @bp.route("/audit")
 def audit():
     user_id = request.args.get("user", type=int)
-    start, end, errors = date_range(request.args)
+    filters = date_range(request.args)
     page = max(request.args.get("page", 1, type=int), 1)
-    changes, has_next = ([], False) if errors else find_changes(user_id=user_id, start=start, end=end, page=page)
-    people = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("people/audit.html", changes=changes, has_next=has_next,
-                           page=page, people=people, user_id=user_id, errors=errors,
-                           args=request.args), (400 if errors else 200)
+    changes, has_next = ([], False) if filters.errors else find_changes(
+        user_id=user_id, start=filters.start.data, end=filters.end.data, page=page)
+    return render_template("people/audit.html", changes=changes, has_next=has_next, page=page,
+                           people=queries.users_by_name(), user_id=user_id,
+                           filters=filters), (400 if filters.errors else 200)

@@ -100,9 +100,9 @@ def recommendation(number: int):
 def changes():
     """What moved between two dates: the question asked at every committee meeting."""
     review = review_or_404()
-    start, end, errors = date_range(request.args)
+    filters = date_range(request.args)
     page = max(request.args.get("page", 1, type=int), 1)
-    found, has_next = ([], False) if errors else find_changes(
-        review_id=review.id, start=start, end=end, skip_created=True, page=page)
-    return render_template("plan/changes.html", review=review, changes=found, errors=errors, page=page,
-                           has_next=has_next, args=request.args), (400 if errors else 200)
+    found, has_next = ([], False) if filters.errors else find_changes(
+        review_id=review.id, start=filters.start.data, end=filters.end.data, skip_created=True, page=page)
+    return render_template("plan/changes.html", review=review, changes=found, filters=filters, page=page,
+                           has_next=has_next), (400 if filters.errors else 200)

@@ -6,20 +6,20 @@ review whose page is off answers 404 as if it did not exist.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db
 from ..models import Review
 from ..reports import builders
 from ..reports.operations import last_published, part_data
 from ..reports.renderers.html import chart_svg
+from . import queries
+from .forms import PublicPageForm
 from .operations import set_public_page
 
 bp = Blueprint("public", __name__)
 
 
 def _public_review(code: str) -> Review:
-    review = db.session.scalar(select(Review).where(Review.code == code))
+    review = queries.review_by_code(code)
     if review is None or not review.public_page:
         abort(404)
     return review
@@ -27,7 +27,7 @@ def _public_review(code: str) -> Review:
 
 @bp.route("/public")
 def index():
-    reviews = db.session.scalars(select(Review).where(Review.public_page.is_(True)).order_by(Review.code)).all()
+    reviews = queries.public_reviews()
     if not reviews:
         abort(404)
     return render_template("public/index.html", reviews=reviews)
@@ -57,8 +57,11 @@ def progress_pdf(code: str, part: str):
 
 @bp.route("/reports/public-page", methods=["POST"])
 def toggle():
-    review = db.session.scalar(select(Review).where(Review.code == request.form.get("review", ""))) or abort(400)
-    on = request.form.get("public_page") == "on"
+    form = PublicPageForm()
+    if not form.validate():
+        abort(400)
+    review = queries.review_by_code(form.review.data or "") or abort(400)
+    on = form.public_page.data == "on"
     set_public_page(review, on)
     if on:
         where = url_for("public.progress", code=review.code, _external=True)

@@ -33,7 +33,7 @@ def create_report(review: Review, *, committee: str, meeting_on: dt.date | None,
     if len(committee) > 200:
         raise Refused("The committee's name must be 200 characters or fewer", "committee")
     if meeting_on is None:
-        raise Refused("Enter the meeting date as YYYY-MM-DD, for example 2026-12-03", "meeting_on")
+        raise Refused("Enter the meeting date, for example 3 12 2026", "meeting_on")
     user = history.actor(by)
     report = CommitteeReport(review_id=review.id, committee=committee, meeting_on=meeting_on,
                              created_by=getattr(user, "name", None))

@@ -1,26 +1,27 @@
 """Committee reports: create for a meeting, preview, publish, and download in every format."""
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..extensions import db
-from ..transactions import discard_changes
+from ..downloads import attachment_headers
+from ..forms import show_refusal
 from ..models import CommitteeReport
 from ..people.permissions import may
-from ..plan import queries
+from ..plan import queries as plan_queries
 from ..plan.review_context import review_or_404
-from . import builders
-from .operations import Refused, create_report, part_data, publish_report
+from ..public.forms import public_page_form
+from ..refused import Refused
+from ..transactions import discard_changes
+from . import builders, queries
+from .forms import NewReportForm
+from .operations import create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
 from .renderers.xlsx import render_workbook
-from ..downloads import attachment_headers
 
 bp = Blueprint("reports", __name__)
 
@@ -48,7 +49,7 @@ def cached_render(found: CommitteeReport, key: tuple, make) -> bytes:
 
 
 def _get(report_id: int) -> CommitteeReport:
-    report = db.session.get(CommitteeReport, report_id) or abort(404)
+    report = queries.get_report(report_id) or abort(404)
     if not report.published and not may(current_user.role, "publish_reports"):
         abort(403)  # committee members see published reports only
     return report
@@ -57,26 +58,22 @@ def _get(report_id: int) -> CommitteeReport:
 @bp.route("/reports", methods=["GET", "POST"])
 def reports():
     review = review_or_404()
-    typed, error = {}, None
-    if request.method == "POST":
-        typed = {k: request.form.get(k, "").strip() for k in ("committee", "meeting_on")}
-        try:
-            meeting_on = dt.date.fromisoformat(typed["meeting_on"]) if typed["meeting_on"] else None
-        except ValueError:
-            meeting_on = None
-        try:
-            report = create_report(review, committee=typed["committee"], meeting_on=meeting_on)
-            flash(f"Draft report for {report.label} created. Check it, then publish it.", "success")
-            return redirect(url_for("reports.report", report_id=report.id), 303)
-        except Refused as exc:
-            discard_changes()
-            error = exc
-    query = select(CommitteeReport).where(CommitteeReport.review_id == review.id)
-    if not may(current_user.role, "publish_reports"):
-        query = query.where(CommitteeReport.status == "published")
-    found = db.session.scalars(query.order_by(CommitteeReport.meeting_on.desc(), CommitteeReport.id.desc())).all()
-    return render_template("reports/reports.html", review=review, reports=found, typed=typed, error=error,
-                           parts=builders.PARTS, formats=FORMATS), (400 if error else 200)
+    form = NewReportForm()
+    if form.is_submitted():
+        if form.validate():
+            try:
+                report = create_report(review, committee=form.committee.data or "",
+                                       meeting_on=form.meeting_on.data)
+            except Refused as refusal:
+                discard_changes()
+                show_refusal(form, refusal)
+            else:
+                flash(f"Draft report for {report.label} created. Check it, then publish it.", "success")
+                return redirect(url_for("reports.report", report_id=report.id), 303)
+    found = queries.reports_of(review, published_only=not may(current_user.role, "publish_reports"))
+    return render_template("reports/reports.html", review=review, reports=found, form=form,
+                           public_form=public_page_form(review), parts=builders.PARTS,
+                           formats=FORMATS), (400 if form.errors else 200)
 
 
 @bp.route("/reports/<int:report_id>")
@@ -86,7 +83,7 @@ def report(report_id: int):
     if part not in builders.PARTS:
         abort(404)
     # A draft shows the plan as it is now: warn of statuses kept for texts no rule recognised.
-    to_check = 0 if found.published else queries.statuses_to_check(found.review)
+    to_check = 0 if found.published else plan_queries.statuses_to_check(found.review)
     return render_template("reports/report.html", report=found, review=found.review, part=part,
                            data=part_data(found, part), parts=builders.PARTS, formats=FORMATS,
                            chart_svg=chart_svg, to_check=to_check)
@@ -131,7 +128,7 @@ def update_requests(report_id: int):
     from flask import current_app
 
     from .requests import update_requests as build
-    found = db.session.get(CommitteeReport, report_id) or abort(404)
+    found = queries.get_report(report_id) or abort(404)
     result = build(found, stale_days=current_app.config["STALE_AFTER_DAYS"], sender=current_user.name)
     return render_template("reports/requests.html", report=found, review=found.review, result=result)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Response, abort, render_template
 
 from ..domain import readiness as rules
+from ..downloads import attachment_headers
 from ..htmx import htmx
 from ..reports.renderers import FORMATS
 from . import queries, reports
 from .views import bp
-from ..downloads import attachment_headers
 
 
 def _subcriteria(standard):

@@ -8,16 +8,16 @@ the re-rendered section it came from.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..forms import show_refusal
 from ..htmx import htmx
-from ..transactions import discard_changes
 from ..models import Action
 from ..plan.review_context import review_or_404
+from ..refused import Refused
+from ..transactions import discard_changes
 from . import queries
-from .operations import Refused, element_label, link_action, link_whys, unlink_action
+from .forms import MappingForm
+from .operations import element_label, link_action, link_whys, unlink_action
 from .views import bp, element_context
 
 BACKS = ("element", "action", "picker")
@@ -37,8 +37,7 @@ def action_picker_context(review, action, q: str | None = None, **extra) -> dict
 
 
 def _get_action(review, ref: str) -> Action:
-    return db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref)
-                             .options(selectinload(Action.elements))) or abort(404)
+    return queries.find_action(review, ref) or abort(404)
 
 
 @bp.route("/standards-mapping/<path:ref>")
@@ -52,40 +51,55 @@ def action_elements(ref: str):
     return render_template("standards/action_elements.html", **context)
 
 
+def _refused(form: MappingForm, standard, element, review, action, back: str, q: str):
+    """The page (or, with htmx, the section) the form came from, with what was wrong."""
+    on_element = back == "element" or action is None
+    # The search box is where a person chooses what to map: the error summary links there.
+    for field in form:
+        field.id = "action-q" if on_element else "element-q"
+    if on_element:
+        context = element_context(standard, element, q=q, mapping_form=form)
+        if htmx:
+            return render_template("standards/_element_actions.html", **context), 400
+        return render_template("standards/element.html", assessed=[], **context), 400
+    context = action_picker_context(review, action, q, mapping_form=form)
+    if htmx:
+        return render_template("standards/_action_elements.html", picker_page=back == "picker", **context), 400
+    return render_template("standards/action_elements.html", **context), 400
+
+
 def _change_link(code: str, element_code: str, operation):
     standard = queries.get_standard(code)
     element = queries.find_element(standard, element_code)
     review = review_or_404()
-    form = request.form
-    ref, q = form.get("ref", "").strip(), form.get("q", "").strip()
-    back = form.get("back") if form.get("back") in BACKS else "element"
+    form = MappingForm()
+    ref, q = (form.ref.data or "").strip(), (form.q.data or "").strip()
+    back = form.back.data if form.back.data in BACKS else "element"
     action = None
     try:
+        if not form.validate():
+            raise Refused("Nothing was changed: check the form and try again")
         if not ref:
             raise Refused("Choose an action to map", "ref")
-        action = db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref)
-                                   .options(selectinload(Action.elements)))
+        action = queries.find_action(review, ref)
         if action is None:
             raise Refused(f"There is no action {ref} in review {review.code}", "ref")
         was_linked = element in action.elements
         if operation is link_action:
-            changed = link_action(action, element, why=form.get("why"), note=form.get("note") or None)
+            changed = link_action(action, element, why=form.why.data, note=form.note.data or None)
         else:
-            changed = operation(action, element, note=form.get("note") or None)
-    except Refused as error:
+            changed = operation(action, element, note=form.note.data or None)
+    except Refused as refusal:
         discard_changes()
-        if back != "element" and action is not None:
-            context = action_picker_context(review, action, q, mapping_error=str(error))
-            return render_template("standards/action_elements.html", **context), 400
-        return render_template("standards/element.html", assessed=[], mapping_error=str(error),
-                               **element_context(standard, element, q=q)), 400
+        show_refusal(form, refusal)
+        return _refused(form, standard, element, review, action, back, q)
     verb = ("reason saved for" if was_linked else "mapped to") if operation is link_action else "no longer mapped to"
     message = f"{action.ref} {verb} {element_label(element)}" if changed else "Nothing changed"
     if htmx:
         if back == "element":
             return render_template("standards/_element_actions.html", saved=message,
                                    **element_context(standard, element, q=q))
-        return render_template("standards/_action_elements.html", saved=message,
+        return render_template("standards/_action_elements.html", saved=message, picker_page=back == "picker",
                                **action_picker_context(review, action, q))
     flash(message, "success")
     if back == "action":

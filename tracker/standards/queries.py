@@ -240,3 +240,22 @@ def search_elements(q: str, limit: int = 20) -> list[Element]:
                                              Element.position).limit(limit)
                               .options(selectinload(Element.subcriterion).selectinload(SubCriterion.criterion)
                                        .selectinload(Criterion.standard))).all()
+
+
+def mapped_counts(element_ids: list[int]) -> dict[int, int]:
+    """element id -> how many actions are mapped to it: one query."""
+    return dict(db.session.execute(
+        select(action_element.c.element_id, func.count()).where(action_element.c.element_id.in_(element_ids or [-1]))
+        .group_by(action_element.c.element_id)).all())
+
+
+def ratings_of_element(element: Element) -> dict[int, ElementRating]:
+    """assessment id -> the element's rating in it: one query."""
+    return {r.assessment_id: r for r in db.session.scalars(
+        select(ElementRating).where(ElementRating.element_id == element.id))}
+
+
+def find_action(review: Review, ref: str) -> Action | None:
+    """An action of the review by its ref id, with the elements it is mapped to."""
+    return db.session.scalar(select(Action).where(Action.review_id == review.id, Action.ref == ref)
+                             .options(selectinload(Action.elements)))

@@ -6,12 +6,9 @@ assessments.py (self-assessments, ratings, readiness) and gap.py (the sites x su
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
-from sqlalchemy import func, select
 
 from ..domain.readiness import RATING_LABELS
-from ..extensions import db
 from ..htmx import htmx
-from ..models import ElementRating, action_element
 from . import queries
 
 bp = Blueprint("standards", __name__)
@@ -21,9 +18,7 @@ bp = Blueprint("standards", __name__)
 def standard(code: str):
     found = queries.get_standard(code)
     ids = [e.id for e in queries.elements_of(found)]
-    counts = dict(db.session.execute(
-        select(action_element.c.element_id, func.count()).where(action_element.c.element_id.in_(ids or [-1]))
-        .group_by(action_element.c.element_id)).all())
+    counts = queries.mapped_counts(ids)
     return render_template("standards/standard.html", standard=found, mapped_counts=counts,
                            assessment_count=len(queries.assessments(found)))
 
@@ -47,9 +42,7 @@ def element(code: str, element_code: str):
     # Search-as-you-type asks only for the results; the same partial is part of the full page.
     if htmx and htmx.target == "action-picker-results":
         return render_template("standards/_action_picker_results.html", **context)
-    ratings = db.session.execute(
-        select(ElementRating).where(ElementRating.element_id == found.id)).scalars().all()
-    by_assessment = {r.assessment_id: r for r in ratings}
+    by_assessment = queries.ratings_of_element(found)
     assessed = [(a, by_assessment.get(a.id)) for a in queries.assessments(standard)]
     return render_template("standards/element.html", assessed=assessed, **context)
 

@@ -1,0 +1,19 @@
+"""Reading committee reports for the report pages (which do not touch the database session)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import CommitteeReport, Review
+
+
+def get_report(report_id: int) -> CommitteeReport | None:
+    return db.session.get(CommitteeReport, report_id)
+
+
+def reports_of(review: Review, *, published_only: bool) -> list[CommitteeReport]:
+    """The review's reports, newest meeting first; drafts left out when ``published_only``."""
+    query = select(CommitteeReport).where(CommitteeReport.review_id == review.id)
+    if published_only:
+        query = query.where(CommitteeReport.status == "published")
+    return db.session.scalars(query.order_by(CommitteeReport.meeting_on.desc(), CommitteeReport.id.desc())).all()
