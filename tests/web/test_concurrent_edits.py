@@ -22,7 +22,7 @@ from tracker.models import (Action, Change, CommitteeReport, ElementRating, Meas
 from tests.conftest import Client, make_app
 from tests.web.test_imports import ONE_ROW_PER_MEASURE, xlsx
 from tests.web.test_plan_pages import text_of
-from tests.web.versions import measure_form
+from tests.web.versions import hidden_value, measure_form
 
 ACTION = "/actions/CC-01-ENV-01"
 WAIT = 120  # seconds: a bound on each race, far above what it takes
@@ -136,8 +136,7 @@ def test_releasing_measures_that_changed_meanwhile_is_a_conflict_not_a_500(share
     page = manager.get("/projects/CCC").get_data(as_text=True)
     html = owner.get(f"/actions/{ref}").get_data(as_text=True)
     their_form = re.search(rf'action="/actions/{ref}/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    their_data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', their_form).group(1),
-                  "version": re.search(r'name="version" value="(\d+)"', their_form).group(1),
+    their_data = {"csrf_token": hidden_value(their_form, "csrf_token"), "version": hidden_value(their_form, "version"),
                   "status": "dependent", "measured_output": "Outcome of CCC Project, now due in May", "note": ""}
     real_release = views.release_measures
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Action, Measure
 from tests.web.test_plan_pages import text_of
-from tests.web.versions import measure_form
+from tests.web.versions import hidden_value, measure_form
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -48,8 +48,7 @@ def test_a_refused_owner_and_date_has_an_error_summary(app, client_for):
     liaison = client_for("liaison")
     html = liaison.get(ACTION).get_data(as_text=True)
     form = re.search(r'action="/actions/CC-01-ENV-01/assign[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
-            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
+    data = {"csrf_token": hidden_value(form, "csrf_token"), "version": hidden_value(form, "version"),
             "owner_name": "Ann Example", "business_unit": "", "target_date": "next spring", "reason": ""}
     response = liaison.post(f"{ACTION}/assign", data=data)
     html = response.get_data(as_text=True)

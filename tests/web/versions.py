@@ -4,12 +4,21 @@ from __future__ import annotations
 import re
 
 
+def hidden_value(html: str, name: str) -> str:
+    """The value of the first hidden input called ``name``, whatever the order of its attributes (WTForms
+    writes ``name="version" type="hidden" value="3"``, a hand-written input may put them otherwise)."""
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        if f'name="{name}"' in tag and 'type="hidden"' in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    raise AssertionError(f"no hidden input {name!r}")
+
+
 def version_in_form(client, page: str, action_path: str) -> str:
     """The hidden ``version`` of the form on ``page`` that posts to ``action_path``."""
     html = client.get(page).get_data(as_text=True)
     form = re.search(rf'action="{re.escape(action_path)}(?:\?[^"]*)?".*?</form>', html, re.S)
     assert form, f"no form posting to {action_path} on {page}"
-    return re.search(r'name="version" value="(\d+)"', form.group(0)).group(1)
+    return hidden_value(form.group(0), "version")
 
 
 def row_versions(client, page: str) -> dict[str, str]:
@@ -23,8 +32,7 @@ def measure_form(client, number: int = 2, ref: str = "CC-01-ENV-01", **fields) -
     them (CSRF token and version included), with ``fields`` typed in."""
     html = client.get(f"/actions/{ref}").get_data(as_text=True)
     form = re.search(rf'action="/actions/{re.escape(ref)}/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
-            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
+    data = {"csrf_token": hidden_value(form, "csrf_token"), "version": hidden_value(form, "version"),
             "status": "", "measured_output": "", "note": ""}
     data.update(fields)
     return data

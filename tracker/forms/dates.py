@@ -21,16 +21,17 @@ class GovDateField(Field):
 
     def process_formdata(self, valuelist):
         if not valuelist:
+            self.raw_data = None  # not posted at all: the widget shows the boxes empty (it unpacks three)
             return
         label = self.label.text.removesuffix(" (optional)")
+        # Shown back in the three boxes as typed (a whole date in the first), so nothing a person typed
+        # is lost, also when it is refused.
+        self.raw_data = list(valuelist[:3]) if len(valuelist) >= 3 else [valuelist[0], "", ""]
         try:
             if len(valuelist) >= 3:
                 self.data = from_parts(valuelist[0], valuelist[1], valuelist[2], label)
-                self.raw_data = list(valuelist[:3])
             else:
                 self.data = read_date(valuelist[0], label)
-                # Shown back in the three boxes as typed, so nothing a person typed is lost.
-                self.raw_data = [valuelist[0], "", ""]
         except DateProblem as problem:
             self.data = None
             raise ValueError(str(problem)) from None

@@ -1,17 +1,14 @@
 """Forms for reshaping the plan (tracker/plan/structure.py). Required fields and ref ids are
 checked by the operations (tracker/plan/structure_ops.py), so imports, the CLI and the pages
-give the same messages; here only lengths and the version the form was built from."""
+give the same messages; here only lengths, typed dates and the version the form was built from."""
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from ..domain.status import CATEGORY_LABELS
-
-
-class _Versioned(FlaskForm):
-    # Checked before the form is read (tracker/locking.py); kept in the page on a conflict.
-    version = HiddenField()
+from ..forms import GovDateField
+from .forms import Versioned as _Versioned
+from .forms import status_choices
 
 
 class NewActionForm(FlaskForm):
@@ -20,8 +17,7 @@ class NewActionForm(FlaskForm):
     title = StringField("Title", widget=GovTextInput(), validators=[Length(max=2000)])
     detail = TextAreaField("Detail (optional)", widget=GovTextArea(), validators=[Length(max=10000)],
                            description="An introductory paragraph; add the numbered measures next.")
-    target_date = StringField("Target date (optional)", widget=GovTextInput(),
-                              description="As YYYY-MM-DD, for example 2027-03-31")
+    target_date = GovDateField("Target date (optional)", description="For example, 31 3 2027")
     owner_name = StringField("Owner (optional)", widget=GovTextInput(), validators=[Length(max=200)],
                              description="The officer's name; leave empty to assign later.")
     business_unit = StringField("Owner's business unit (optional)", widget=GovTextInput(),
@@ -37,7 +33,7 @@ class EditActionForm(_Versioned):
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 
-STATUS_CHOICES = [("", "Work it out from the measured output")] + list(CATEGORY_LABELS.items())
+STATUS_CHOICES = status_choices("Work it out from the measured output")
 
 
 class NewMeasureForm(FlaskForm):
@@ -83,3 +79,9 @@ class NewThemeForm(FlaskForm):
                        description="Letters only, like ENV: it appears in the theme's ref ids.")
     name = StringField("Name", widget=GovTextInput(), validators=[Length(max=200)])
     submit = SubmitField("Add theme", widget=GovSubmitInput())
+
+
+class StructureButtonForm(_Versioned):
+    """The move and reinstate buttons: the row's version (a stale click changes nothing) and, for a
+    move, which way."""
+    direction = HiddenField()
