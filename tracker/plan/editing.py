@@ -78,7 +78,7 @@ def update_measure_view(ref: str, number: int):
     if htmx:
         return render_template("plan/_measure.html", review=review, action=action, measure=measure,
                                may_update=True, edit=edit), status
-    return render_action_page(review, action, status, edit=edit, error_form=form)
+    return render_action_page(review, action, status, edit=edit, error_form=form, error_prefix=f"Measure {number}: ")
 
 
 # --- a recommendation ---

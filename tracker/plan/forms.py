@@ -31,9 +31,12 @@ def entered(message: str):
     return check
 
 
+def at_most(limit: int, what: str) -> Length:
+    return Length(max=limit, message=f"Keep the {what} to {limit:,} characters or fewer")
+
+
 def note_field(label: str = "Note for the history (optional)", **kwargs) -> StringField:
-    return StringField(label, widget=GovTextInput(), validators=[Length(max=2000, message=(
-        "Keep the note to 2,000 characters or fewer"))], **kwargs)
+    return StringField(label, widget=GovTextInput(), validators=[at_most(2000, "note")], **kwargs)
 
 
 def status_choices(empty: str) -> list[SelectChoice]:
@@ -53,7 +56,7 @@ def ids_for(form, number: int, prefix: str = "") -> FlaskForm:
     """Give each visible field an id of its own (``measured_output-2``): a page that shows one form
     per measure would otherwise repeat ids, and the error summary links to these ids."""
     for field in form:
-        if field.type not in HIDDEN:
+        if field.type not in ("CSRFTokenField", "HiddenField", "RowVersions"):
             field.id = f"{prefix}{field.name}-{number}"
     return form
 
@@ -64,7 +67,7 @@ class MeasureUpdateForm(Versioned):
     measured_output = TextAreaField(
         "Progress text (measured output)", widget=GovTextArea(), description="Committees read this word for word.",
         validators=[entered("Enter the progress text (measured output)"),
-                    Length(max=10000, message="Keep the progress text to 10,000 characters or fewer")])
+                    at_most(10000, "progress text")])
     status = SelectField("Status", choices=status_choices("Work it out from the text"), validate_choice=False,
                          widget=GovSelect(), description='Leave as "Work it out from the text" unless the text misleads.')
     note = note_field()
@@ -83,12 +86,12 @@ class ConfirmStatusForm(Versioned):
 # --- owners and target dates (tracker/plan/assignment.py) ---
 
 class AssignForm(Versioned):
-    owner_name = StringField("Owner (officer)", widget=GovTextInput(), validators=[Length(max=200)])
-    business_unit = StringField("Business unit", widget=GovTextInput(), validators=[Length(max=200)])
+    owner_name = StringField("Owner (officer)", widget=GovTextInput(), validators=[at_most(200, "owner's name")])
+    business_unit = StringField("Business unit", widget=GovTextInput(), validators=[at_most(200, "business unit")])
     target_date = GovDateField("Target date", description="For example, 31 3 2027")
     reason = StringField("Reason for a changed date (and who agreed it)", widget=GovTextInput(),
-                         validators=[Length(max=2000)])
-    submit = SubmitField("Save owner and date", widget=GovSubmitInput())
+                         validators=[at_most(2000, "reason")])
+    submit = SubmitField("Save owner and date", widget=GovSubmitInput(), id="save-owner")
 
 
 class RowVersions(Field):
@@ -114,10 +117,10 @@ class BulkAssignForm(FlaskForm):
     # selection links to the list.
     refs = SelectMultipleField("Actions", validate_choice=False, id="action-results")
     version = RowVersions()
-    owner_name = StringField("Owner (officer)", widget=GovTextInput(), validators=[Length(max=200)])
-    business_unit = StringField("Business unit", widget=GovTextInput(), validators=[Length(max=200)])
+    owner_name = StringField("Owner (officer)", widget=GovTextInput(), validators=[at_most(200, "owner's name")])
+    business_unit = StringField("Business unit", widget=GovTextInput(), validators=[at_most(200, "business unit")])
     note = note_field(id="bulk-note")
-    submit = SubmitField("Assign owner", widget=GovSubmitInput())
+    submit = SubmitField("Assign owner", widget=GovSubmitInput(), id="assign-owner")
     theme, status, q, owner, project, overdue, stale, element, check, page = (HiddenField() for _ in LIST_ARGS)
 
     def list_args(self) -> dict:
@@ -130,9 +133,10 @@ class BulkAssignForm(FlaskForm):
 # --- recommendations (tracker/plan/editing.py) ---
 
 class CommentaryForm(Versioned):
-    status_text = TextAreaField("Status commentary", widget=GovTextArea(), validators=[Length(max=20000)])
+    status_text = TextAreaField("Status commentary", widget=GovTextArea(),
+                                validators=[at_most(20000, "status commentary")])
     note = note_field(id="rec-note")
-    submit = SubmitField("Save commentary", widget=GovSubmitInput())
+    submit = SubmitField("Save commentary", widget=GovSubmitInput(), id="save-commentary")
 
 
 class ResponseForm(Versioned):
@@ -140,7 +144,7 @@ class ResponseForm(Versioned):
         [SelectChoice("", "No response recorded")] + [SelectChoice(c, label) for c, label in RESPONSES.items()]))
     response_on = GovDateField("Date decided", description="For example, 27 11 2002")
     note = note_field(id="response-note")
-    submit = SubmitField("Save response", widget=GovSubmitInput())
+    submit = SubmitField("Save response", widget=GovSubmitInput(), id="save-response")
 
 
 class StatusOverrideForm(Versioned):
@@ -148,15 +152,16 @@ class StatusOverrideForm(Versioned):
                                   choices=status_choices("Roll up from its actions"))
     status_override_reason = TextAreaField("Why it is set by hand", widget=GovTextArea(),
                                            description="Shown beside the status, with what the roll-up would say",
-                                           validators=[Length(max=2000)])
-    submit = SubmitField("Save status", widget=GovSubmitInput())
+                                           validators=[at_most(2000, "reason")])
+    submit = SubmitField("Save status", widget=GovSubmitInput(), id="save-status")
 
 
 class LinkActionForm(FlaskForm):
     """Link an action to a recommendation by its ref id; the "Remove link" buttons send ``remove``."""
-    ref = StringField("Link an action (ref id)", widget=GovTextInput(), id="link-ref", validators=[Length(max=40)])
+    ref = StringField("Link an action (ref id)", widget=GovTextInput(), id="link-ref",
+                      validators=[at_most(200, "ref id")])
     remove = HiddenField()
-    submit = SubmitField("Link action", widget=GovSubmitInput())
+    submit = SubmitField("Link action", widget=GovSubmitInput(), id="link-action")
 
 
 # --- the main review (tracker/plan/main_review.py) ---

@@ -63,4 +63,5 @@ def confirm_measure_status(ref: str, number: int):
     if htmx:
         return render_template("plan/_measure.html", review=review, action=action, measure=measure,
                                may_update=may_update_measures_of(action), confirming=confirming), status
-    return render_action_page(review, action, status, confirming=confirming, error_form=form)
+    return render_action_page(review, action, status, confirming=confirming, error_form=form,
+                              error_prefix=f"Measure {number}: ")
