@@ -53,6 +53,6 @@ def test_a_refused_owner_and_date_has_an_error_summary(app, client_for):
     response = liaison.post(f"{ACTION}/assign", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert re.search(r'data-testid="error-summary".*?href="#target_date"', html, re.S)
+    assert re.search(r'data-testid="error-summary".*?href="#target_date-day"', html, re.S)
     with app.app_context():
         assert db.session.scalar(select(Action.owner_id).where(Action.ref == "CC-01-ENV-01")) is None

@@ -103,16 +103,19 @@ def test_a_refusal_has_an_error_summary_linking_to_the_field_keeps_the_text_and_
     summary = soup.select_one("main .govuk-error-summary")
     main = str(soup.select_one("main"))
     assert summary is not None and main.index("govuk-error-summary") < main.index("<h1")
-    link = summary.select_one(f'a[href="#{field_id}"]')
-    assert link is not None, [a["href"] for a in summary.select("a")]
-    assert BeautifulSoup(message, "html.parser").text in link.text
     target = soup.find(id=field_id)
     assert target is not None
+    # A date links to its first box: the date input's own id is on a wrapper that cannot take focus.
+    is_date = "govuk-date-input" in target.get("class", [])
+    link = summary.select_one(f'a[href="#{field_id}-day"]' if is_date else f'a[href="#{field_id}"]')
+    assert link is not None, [a["href"] for a in summary.select("a")]
+    assert BeautifulSoup(message, "html.parser").text in link.text
+    assert soup.find(id=link["href"][1:]) is not None
     # The field's own message is read out with it: a date's boxes are described through their fieldset.
     error = soup.find(id=f"{field_id}-error")
     if field_id != "action-results":
         assert error is not None and "govuk-error-message" in error["class"]
-        described = target.find_parent("fieldset") if "govuk-date-input" in target.get("class", []) else target
+        described = target.find_parent("fieldset") if is_date else target
         assert f"{field_id}-error" in described["aria-describedby"].split()
 
 

@@ -168,7 +168,7 @@ def test_bad_date_is_refused_with_a_message_kept_and_nothing_changes(app, client
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Target date must be a real date, for example" in text_of(response)
-    assert re.search(r'data-testid="error-summary".*?href="#target_date"', html, re.S)
+    assert re.search(r'data-testid="error-summary".*?href="#target_date-day"', html, re.S)  # the first box
     assert all(f'value="{value}"' in html for value in kept) and 'value="Someone New"' in html
     with app.app_context():
         action = db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))

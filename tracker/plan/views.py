@@ -12,10 +12,11 @@ from ..history import find_changes
 from ..htmx import htmx
 from ..people.permissions import may
 from . import queries
-from .forms import CommentaryForm, LinkActionForm, ResponseForm, StatusOverrideForm
+from .forms import CommentaryForm, LinkActionForm, ResponseForm, StatusOverrideForm, error_summary
 from .review_context import review_or_404
 
 bp = Blueprint("plan", __name__)
+bp.add_app_template_global(error_summary, "plan_error_summary")
 
 
 def action_or_404(review, ref: str):
