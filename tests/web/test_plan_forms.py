@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from tests.web.versions import version_in_form
 from tracker.extensions import db
 from tracker.models import Action, Change, Recommendation, Review
-from tests.web.versions import version_in_form
 
 ACTION = "/actions/CC-01-ENV-01"
 REC = "/recommendations/4"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, render_template, request
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..charts import stacked_bars
 from ..dates import date_range
