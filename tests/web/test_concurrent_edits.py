@@ -22,7 +22,7 @@ from tracker.models import (Action, Change, CommitteeReport, ElementRating, Meas
 from tests.conftest import Client, make_app
 from tests.web.test_imports import ONE_ROW_PER_MEASURE, xlsx
 from tests.web.test_plan_pages import text_of
-from tests.web.versions import hidden_value, measure_form
+from tests.web.versions import measure_form
 
 ACTION = "/actions/CC-01-ENV-01"
 WAIT = 120  # seconds: a bound on each race, far above what it takes
@@ -134,10 +134,8 @@ def test_releasing_measures_that_changed_meanwhile_is_a_conflict_not_a_500(share
         target = waiting[0]
         ref, number, measure_id = target.action.ref, target.number, target.id
     page = manager.get("/projects/CCC").get_data(as_text=True)
-    html = owner.get(f"/actions/{ref}").get_data(as_text=True)
-    their_form = re.search(rf'action="/actions/{ref}/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    their_data = {"csrf_token": hidden_value(their_form, "csrf_token"), "version": hidden_value(their_form, "version"),
-                  "status": "dependent", "measured_output": "Outcome of CCC Project, now due in May", "note": ""}
+    their_data = measure_form(owner, number=number, ref=ref, status="dependent",
+                              measured_output="Outcome of CCC Project, now due in May")
     real_release = views.release_measures
 
     def release_after_someone_else_saved(measures, *args, **kwargs):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Action, Measure
 from tests.web.test_plan_pages import text_of
-from tests.web.versions import hidden_value, measure_form
+from tests.web.versions import measure_form, version_in_form
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -46,9 +46,7 @@ def test_a_refused_measure_update_has_an_error_summary_linking_to_the_field(app,
 
 def test_a_refused_owner_and_date_has_an_error_summary(app, client_for):
     liaison = client_for("liaison")
-    html = liaison.get(ACTION).get_data(as_text=True)
-    form = re.search(r'action="/actions/CC-01-ENV-01/assign[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": hidden_value(form, "csrf_token"), "version": hidden_value(form, "version"),
+    data = {"csrf_token": liaison.token(ACTION), "version": version_in_form(liaison, ACTION, f"{ACTION}/assign"),
             "owner_name": "Ann Example", "business_unit": "", "target_date": "next spring", "reason": ""}
     response = liaison.post(f"{ACTION}/assign", data=data)
     html = response.get_data(as_text=True)
