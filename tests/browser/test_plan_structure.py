@@ -34,9 +34,13 @@ def test_manager_adds_edits_and_retires_and_sees_it_in_history_and_appendix_b(pa
     shoot(page, "new-action", tmp_path)
     page.get_by_label("Title").fill("Install finger posts at every car park")
     page.get_by_label("Ref id").fill("CC-88-ENV-1")  # breaks the pattern: refused, typed text kept
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("March")  # the month as a word is read too
+    page.get_by_label("Year").fill("2027")
     page.get_by_role("button", name="Add action").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("does not follow this review's pattern")
     expect(page.get_by_label("Title")).to_have_value("Install finger posts at every car park")
+    expect(page.get_by_label("Month")).to_have_value("March")  # shown back as typed
     assert check_accessibility(page) == []
     shoot(page, "new-action-error", tmp_path)
     page.get_by_label("Ref id").fill("CC-88-ENV-29")
@@ -48,6 +52,7 @@ def test_manager_adds_edits_and_retires_and_sees_it_in_history_and_appendix_b(pa
     page.get_by_label("Measured output (optional)").fill("Survey started in March")
     page.get_by_role("button", name="Add measure").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CC-88-ENV-29 Install finger posts at every car park")
+    expect(page.get_by_test_id("target-date")).to_contain_text("31 March 2027")
     page.get_by_role("link", name="Add a measure").click()
     page.get_by_label("Measure text").fill("Order the posts")
     page.get_by_role("button", name="Add measure").click()

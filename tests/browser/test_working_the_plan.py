@@ -88,3 +88,25 @@ def test_working_pages_have_no_accessibility_violations(page, live_server, path)
     for summary in page.locator("details summary").all():
         summary.click()  # check the forms too
     assert check_accessibility(page) == []
+
+
+def test_liaison_types_a_target_date_in_the_boxes_and_an_impossible_one_is_explained(page, live_server):
+    sign_in(page, live_server, "liaison")
+    page.goto(f"{live_server}/actions/CC-01-ENV-01")
+    page.get_by_text("Change owner or target date").click()
+    page.get_by_label("Owner (officer)").fill("Jane Smith")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save owner and date").click()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_contain_text("Target date must be a real date")
+    expect(page.get_by_label("Owner (officer)")).to_have_value("Jane Smith")  # nothing typed is lost
+    expect(page.get_by_label("Month")).to_have_value("2")
+    assert check_accessibility(page) == []
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Day")).to_be_focused()  # the summary leads to the first box
+    page.get_by_label("Month").fill("3")
+    page.get_by_role("button", name="Save owner and date").click()
+    expect(page.get_by_test_id("target-date")).to_contain_text("31 March 2027")
+    expect(page.get_by_test_id("owner")).to_have_text("Jane Smith")

@@ -139,7 +139,7 @@ def test_stale_progress_form_gets_409_keeps_the_typed_text_and_changes_nothing(a
     assert response.status_code == 409
     page = text_of(response)
     assert "Someone else changed this action's progress" in page and "First save" in page and "Mine" in page
-    assert "Progress: someone else changed it" in page  # the error summary names it as people do
+    assert "Progress: Someone else changed this action's progress" in page  # the summary names it as people do
     assert own(app, ref)["measured_output"] == "First save"
 
 

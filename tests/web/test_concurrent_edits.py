@@ -134,11 +134,8 @@ def test_releasing_measures_that_changed_meanwhile_is_a_conflict_not_a_500(share
         target = waiting[0]
         ref, number, measure_id = target.action.ref, target.number, target.id
     page = manager.get("/projects/CCC").get_data(as_text=True)
-    html = owner.get(f"/actions/{ref}").get_data(as_text=True)
-    their_form = re.search(rf'action="/actions/{ref}/measures/{number}[^"]*".*?</form>', html, re.S).group(0)
-    their_data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', their_form).group(1),
-                  "version": re.search(r'name="version" value="(\d+)"', their_form).group(1),
-                  "status": "dependent", "measured_output": "Outcome of CCC Project, now due in May", "note": ""}
+    their_data = measure_form(owner, number=number, ref=ref, status="dependent",
+                              measured_output="Outcome of CCC Project, now due in May")
     real_release = views.release_measures
 
     def release_after_someone_else_saved(measures, *args, **kwargs):

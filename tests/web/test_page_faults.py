@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Action, Measure
 from tests.web.test_plan_pages import text_of
-from tests.web.versions import measure_form
+from tests.web.versions import measure_form, version_in_form
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -46,14 +46,11 @@ def test_a_refused_measure_update_has_an_error_summary_linking_to_the_field(app,
 
 def test_a_refused_owner_and_date_has_an_error_summary(app, client_for):
     liaison = client_for("liaison")
-    html = liaison.get(ACTION).get_data(as_text=True)
-    form = re.search(r'action="/actions/CC-01-ENV-01/assign[^"]*".*?</form>', html, re.S).group(0)
-    data = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
-            "version": re.search(r'name="version" value="(\d+)"', form).group(1),
+    data = {"csrf_token": liaison.token(ACTION), "version": version_in_form(liaison, ACTION, f"{ACTION}/assign"),
             "owner_name": "Ann Example", "business_unit": "", "target_date": "next spring", "reason": ""}
     response = liaison.post(f"{ACTION}/assign", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert re.search(r'data-testid="error-summary".*?href="#target_date"', html, re.S)
+    assert re.search(r'data-testid="error-summary".*?href="#target_date-day"', html, re.S)
     with app.app_context():
         assert db.session.scalar(select(Action.owner_id).where(Action.ref == "CC-01-ENV-01")) is None

@@ -90,7 +90,8 @@ def test_a_manager_adds_an_action_with_a_suggested_ref_and_it_appears_in_the_pla
     ({"ref": "CC-88-OWN-29"}, "names theme 'OWN' but the action is under theme 'ENV'"),
     ({"ref": "CC-01-ENV-01"}, "CC-01-ENV-01 is already used in this review"),
     ({"ref": ""}, "Enter a ref id"),
-    ({"target_date": "31/03/2027"}, "Enter the target date as YYYY-MM-DD"),
+    ({"target_date": "31/2/2027"}, "Target date must be a real date"),
+    ({"target_date": ["31", "", "2027"]}, "Target date must include a month"),
     ({"theme": "NOPE"}, "Not a valid choice"),
 ])
 def test_a_bad_new_action_is_refused_with_a_clear_message_and_nothing_changes(app, client_for, fields, message):

@@ -50,7 +50,8 @@ def test_a_manager_records_a_response_and_the_history_keeps_the_old_one(app, cli
 
 
 @pytest.mark.parametrize("form, message", [
-    ({"response": "accepted", "response_on": "next week"}, "&#39;next week&#39; is not a date"),
+    ({"response": "accepted", "response_on": "next week"}, "Date decided must be a real date"),
+    ({"response": "accepted", "response_on": "31/2/2003"}, "Date decided must be a real date"),
     ({"response": "accepted", "response_on": "2999-01-01"}, "cannot be in the future"),
     ({"response": "welcomed", "response_on": ""}, "Choose a response from the list"),
     ({"response": "", "response_on": "2003-01-15"}, "Choose the response that was decided on that date"),

@@ -1,19 +1,24 @@
 """A manager chooses the main review: the one everyone lands on until they pick another."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
-from sqlalchemy import select
+from flask import abort, flash, redirect, url_for
 
-from ..extensions import db
-from ..models import Review
+from . import queries
+from .forms import MainReviewForm
 from .review_context import set_main_review
 from .views import bp
 
 
+@bp.app_template_global()
+def main_review_form(review) -> MainReviewForm:
+    return MainReviewForm(formdata=None, data={"code": review.code})
+
+
 @bp.route("/reviews/main", methods=["POST"])
 def set_main_review_view():
-    code = request.form.get("code", "").strip()
-    review = db.session.scalar(select(Review).where(Review.code == code)) if code else None
+    form = MainReviewForm()
+    code = (form.code.data or "").strip()
+    review = queries.review_by_code(code) if code and form.validate() else None
     if review is None:
         abort(400, description="Choose a review from the list. Nothing was changed.")
     if set_main_review(review):

@@ -297,3 +297,17 @@ def attention(review: Review, stale_days: int, limit: int = 20) -> dict:
 
 def element_codes() -> list[str]:
     return db.session.scalars(select(Element.code).distinct().order_by(Element.code)).all()
+
+
+# --- lookups for the plan's forms (tracker/plan/assignment.py, main_review.py) ---
+
+def actions_by_refs(review: Review, refs: list[str]) -> list[Action]:
+    """The review's actions with these ref ids (refs it does not have are left out), owners loaded."""
+    if not refs:
+        return []
+    return db.session.scalars(select(Action).where(Action.review_id == review.id, Action.ref.in_(refs))
+                              .options(selectinload(Action.owner))).all()
+
+
+def review_by_code(code: str) -> Review | None:
+    return db.session.scalar(select(Review).where(Review.code == code))

@@ -8,20 +8,17 @@ changed. Only roles with ``edit_plan`` reach these views (permissions.ACCESS).
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from ..extensions import db
-from ..locking import form_version
+from ..forms import show_refusal
+from ..models import Theme
 from ..transactions import discard_changes
-from ..models import Project, Theme
 from . import queries, structure_ops as ops
+from .forms import HIDDEN
 from .operations import Conflict, Refused, find_or_create_owner
-from .structure_forms import (EditActionForm, EditMeasureForm, NewActionForm, NewMeasureForm, NewThemeForm,
-                              RetireForm, ReviewForm, ThemeForm, WaitsOnForm)
 from .review_context import review_or_404
+from .structure_forms import (EditActionForm, EditMeasureForm, NewActionForm, NewMeasureForm, NewThemeForm,
+                              RetireForm, ReviewForm, StructureButtonForm, ThemeForm, WaitsOnForm)
 from .views import action_or_404, bp
 
 STALE = "Someone else changed this while you were editing"
@@ -33,7 +30,7 @@ def _submit(form, operation, *, versioned: bool = True):
     Returns (result, None) or (None, status) with the form's errors set: 400 for bad input,
     409 (and ``form.conflict``) when the row changed since the form was built.
     """
-    version = form_version(request.form) if versioned else None
+    version = form.posted_version() if versioned else None
     form.conflict = None
     if not form.validate():
         return None, 400
@@ -46,10 +43,10 @@ def _submit(form, operation, *, versioned: bool = True):
         return None, 409
     except Refused as error:
         discard_changes()
-        field = getattr(form, error.field or "", None)
-        if field is None or not hasattr(field, "errors"):
-            field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-        field.errors = list(field.errors) + [str(error)]
+        if error.field not in form or form[error.field].type in HIDDEN:
+            # Shown on the first field rather than lost: the error summary links to a field.
+            error = Refused(error.message, next(f.name for f in form if f.type not in HIDDEN))
+        show_refusal(form, error)
         return None, 400
 
 
@@ -86,9 +83,9 @@ def _measure(action, number: int):
     return next((m for m in action.measures if m.number == number), None) or abort(404)
 
 
-def _version_or_409(obj) -> int:
+def _version_or_409(form: StructureButtonForm, obj) -> int:
     """Buttons (move, reinstate) carry the version too; a stale click changes nothing."""
-    version = form_version(request.form)
+    version = form.posted_version()
     if version != obj.version:
         abort(409, description=f"{STALE}: nothing was changed. Reload the page to see the current plan and "
                                "try again.")
@@ -114,13 +111,6 @@ def new_action():
             theme = _theme_of(review, form.theme.data)
             if theme is None:
                 raise Refused("Choose a theme of this review", "theme")
-            target = None
-            if (form.target_date.data or "").strip():
-                try:
-                    target = dt.date.fromisoformat(form.target_date.data.strip())
-                except ValueError:
-                    raise Refused("Enter the target date as YYYY-MM-DD, for example 2027-03-31",
-                                          "target_date")
             owner = None
             if (form.owner_name.data or "").strip():
                 owner = find_or_create_owner(review.authority_id, form.owner_name.data,
@@ -129,7 +119,7 @@ def new_action():
                 raise Refused("Enter the owner's name, or leave the business unit empty", "owner_name")
             own = form.shape.data == "progress"
             return ops.add_action(review, theme, ref=form.ref.data or "", title=form.title.data or "",
-                                  detail=form.detail.data, target_date=target, owner=owner,
+                                  detail=form.detail.data, target_date=form.target_date.data, owner=owner,
                                   progress=(form.progress.data or "") if own else None)
         action, status = _submit(form, add, versioned=False)
         if action is not None and action.own_progress is not None:
@@ -166,8 +156,9 @@ def edit_action(ref: str):
 def move_action(ref: str):
     review = review_or_404()
     action = action_or_404(review, ref)
-    version = _version_or_409(action)
-    direction = request.form.get("direction", "")
+    form = StructureButtonForm()
+    version = _version_or_409(form, action)
+    direction = form.direction.data or ""
     try:
         moved = ops.move_action(action, direction, expected_version=version)
     except Refused as error:
@@ -200,7 +191,7 @@ def retire_action(ref: str):
 def reinstate_action(ref: str):
     review = review_or_404()
     action = action_or_404(review, ref)
-    version = _version_or_409(action)
+    version = _version_or_409(StructureButtonForm(), action)
     changed = ops.reinstate_action(action, expected_version=version)
     return _done(f"{action.ref} reinstated" if changed else f"{action.ref} was not retired", _action_url(review, action))
 
@@ -252,8 +243,9 @@ def move_measure(ref: str, number: int):
     review = review_or_404()
     action = action_or_404(review, ref)
     measure = _measure(action, number)
-    version = _version_or_409(measure)
-    direction = request.form.get("direction", "")
+    form = StructureButtonForm()
+    version = _version_or_409(form, measure)
+    direction = form.direction.data or ""
     try:
         moved = ops.move_measure(measure, direction, expected_version=version)
     except Refused as error:
@@ -288,7 +280,7 @@ def reinstate_measure(ref: str, number: int):
     review = review_or_404()
     action = action_or_404(review, ref)
     measure = _measure(action, number)
-    version = _version_or_409(measure)
+    version = _version_or_409(StructureButtonForm(), measure)
     changed = ops.reinstate_measure(measure, expected_version=version)
     return _done(f"Measure {number} reinstated" if changed else f"Measure {number} was not retired",
                  _action_url(review, action, f"#measure-{number}"))
@@ -308,10 +300,7 @@ def measure_waits_on(ref: str, number: int):
         form.version.data = str(measure.version)
     else:
         def save(version):
-            project = None
-            if form.project.data:
-                project = db.session.scalar(select(Project).where(Project.authority_id == review.authority_id,
-                                                                  Project.code == form.project.data))
+            project = next((p for p in projects if p.code == form.project.data), None) if form.project.data else None
             return ops.set_waits_on(measure, project, note=form.note.data or None, expected_version=version)
         changed, status = _submit(form, save)
         if status is None:
@@ -372,3 +361,11 @@ def new_theme():
             return _done(f"Theme {theme.code} added", url_for("plan.new_action", theme=theme.code, review=review.code))
     return _page(form, status, heading="Add a theme", caption=f"{review.code} – {review.title}",
                  back=url_for("plan.actions", review=review.code), back_text="Action plan")
+
+
+@bp.app_template_global()
+def structure_button_form(row, direction: str = "") -> StructureButtonForm:
+    """The hidden fields of a move or reinstate button: the row's version as the page shows it."""
+    form = StructureButtonForm(formdata=None)
+    form.version.data, form.direction.data = str(row.version), direction
+    return form

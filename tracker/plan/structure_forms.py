@@ -1,17 +1,15 @@
 """Forms for reshaping the plan (tracker/plan/structure.py). Required fields and ref ids are
 checked by the operations (tracker/plan/structure_ops.py), so imports, the CLI and the pages
-give the same messages; here only lengths and the version the form was built from."""
+give the same messages; here only lengths, typed dates and the version the form was built from."""
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from ..domain.status import CATEGORY_LABELS
-
-
-class _Versioned(FlaskForm):
-    # Checked before the form is read (tracker/locking.py); kept in the page on a conflict.
-    version = HiddenField()
+from ..forms import GovDateField
+from .forms import Versioned as _Versioned
+from .forms import status_choices
 
 
 class NewActionForm(FlaskForm):
@@ -23,12 +21,11 @@ class NewActionForm(FlaskForm):
     # Two shapes of action (tracker/models/plan.py, Action.own_progress); not chosen: numbered measures.
     shape = RadioField("How is its progress recorded?", widget=GovRadioInput(), validators=[Optional()],
                        default="measures",
-                       choices=[("measures", "In numbered measures, each with its measured output (added next)"),
-                                ("progress", "On the action itself (no numbered measures)")])
+                       choices=[SelectChoice("measures", "In numbered measures, each with its measured output (added next)"),
+                                SelectChoice("progress", "On the action itself (no numbered measures)")])
     progress = TextAreaField("Progress so far (optional)", widget=GovTextArea(), validators=[Length(max=10000)],
                              description="Only for progress on the action itself. Committees read it word for word.")
-    target_date = StringField("Target date (optional)", widget=GovTextInput(),
-                              description="As YYYY-MM-DD, for example 2027-03-31")
+    target_date = GovDateField("Target date (optional)", description="For example, 31 3 2027")
     owner_name = StringField("Owner (optional)", widget=GovTextInput(), validators=[Length(max=200)],
                              description="The officer's name; leave empty to assign later.")
     business_unit = StringField("Owner's business unit (optional)", widget=GovTextInput(),
@@ -44,7 +41,7 @@ class EditActionForm(_Versioned):
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 
-STATUS_CHOICES = [("", "Work it out from the measured output")] + list(CATEGORY_LABELS.items())
+STATUS_CHOICES = status_choices("Work it out from the measured output")
 
 
 class NewMeasureForm(FlaskForm):
@@ -90,3 +87,9 @@ class NewThemeForm(FlaskForm):
                        description="Letters only, like ENV: it appears in the theme's ref ids.")
     name = StringField("Name", widget=GovTextInput(), validators=[Length(max=200)])
     submit = SubmitField("Add theme", widget=GovSubmitInput())
+
+
+class StructureButtonForm(_Versioned):
+    """The move and reinstate buttons: the row's version (a stale click changes nothing) and, for a
+    move, which way."""
+    direction = HiddenField()

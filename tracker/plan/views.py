@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, render_template, request
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..charts import stacked_bars
 from ..dates import date_range
@@ -12,9 +12,11 @@ from ..history import find_changes
 from ..htmx import htmx
 from ..people.permissions import may
 from . import queries
+from .forms import CommentaryForm, LinkActionForm, ResponseForm, StatusOverrideForm, error_summary
 from .review_context import review_or_404
 
 bp = Blueprint("plan", __name__)
+bp.add_app_template_global(error_summary, "plan_error_summary")
 
 
 def action_or_404(review, ref: str):
@@ -88,12 +90,35 @@ def recommendations():
                            recommendations=queries.recommendations(review))
 
 
+def _shown_forms(rec) -> dict:
+    """The recommendation page's forms as a fresh page shows them."""
+    version = str(rec.version)
+    return {
+        "commentary": CommentaryForm(formdata=None, data={"status_text": rec.status_text or "", "version": version}),
+        "response": ResponseForm(formdata=None, data={"response": rec.response or "", "response_on": rec.response_on,
+                                                      "version": version}),
+        "override": StatusOverrideForm(formdata=None, data={
+            "status_override": rec.status_override or "",
+            "status_override_reason": rec.status_override_reason or "", "version": version}),
+        "link": LinkActionForm(formdata=None),
+    }
+
+
+def render_recommendation_page(review, rec, status: int = 200, *, posted: str | None = None, form=None,
+                               conflict=None):
+    """The page, with ``form`` (the one posted, under its name ``posted``) re-shown with its errors."""
+    forms = _shown_forms(rec)
+    if posted:
+        forms[posted] = form
+    return render_template("plan/recommendation.html", review=review, rec=rec, forms=forms,
+                           error_form=form if form is not None and form.errors else None, conflict=conflict,
+                           history=queries.history_of("recommendation", rec)), status
+
+
 @bp.route("/recommendations/<int:number>")
 def recommendation(number: int):
     review = review_or_404()
-    rec = recommendation_or_404(review, number)
-    return render_template("plan/recommendation.html", review=review, rec=rec,
-                           history=queries.history_of("recommendation", rec))
+    return render_recommendation_page(review, recommendation_or_404(review, number))
 
 
 @bp.route("/changes")
