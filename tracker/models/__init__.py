@@ -9,8 +9,10 @@ from .users import User, ROLES
 from .sessions import SignInCounter, UserSession
 from .reports import CommitteeReport
 from .assessments import Assessment, ElementRating
+from .owners import OwnerReply, SentMessage, UpdateRequest, UpdateRequestItem
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
-           "Assessment", "ElementRating", "SignInCounter", "UserSession"]
+           "Assessment", "ElementRating", "SignInCounter", "UserSession", "UpdateRequest", "UpdateRequestItem",
+           "OwnerReply", "SentMessage"]
