@@ -31,7 +31,7 @@ class UpdateRequest(db.Model):
     report = relationship("CommitteeReport")
     owner = relationship("Owner")
     sent_by = relationship("User")
-    items: Mapped[list["UpdateRequestItem"]] = relationship(back_populates="request", order_by="UpdateRequestItem.id")
+    items: Mapped[list[UpdateRequestItem]] = relationship(back_populates="request", order_by="UpdateRequestItem.id")
 
 
 class UpdateRequestItem(db.Model):

@@ -24,7 +24,7 @@ def reminders_send(today_text: str | None):
     try:
         today = read_date(today_text, "--today") if today_text else None
     except DateProblem as problem:
-        raise click.BadParameter(str(problem), param_hint="--today")
+        raise click.BadParameter(str(problem), param_hint="--today") from None
     base_url = current_app.config.get("BASE_URL") or ""
     if not base_url:
         base_url = "http://127.0.0.1:5000"

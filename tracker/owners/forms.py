@@ -48,6 +48,6 @@ class OwnerLinkForm(FlaskForm):
     owner = SelectField("Owner record", coerce=str, widget=GovSelect(), validate_choice=True)
     submit = SubmitField("Save owner record", widget=GovSubmitInput())
 
-    def fill_choices(self, owners: list[tuple[int, str]]) -> "OwnerLinkForm":
+    def fill_choices(self, owners: list[tuple[int, str]]) -> OwnerLinkForm:
         self.owner.choices = [SelectChoice("", "Not an owner")] + [SelectChoice(str(i), label) for i, label in owners]
         return self
