@@ -109,3 +109,15 @@ def test_an_owner_signs_in_to_their_actions(page, owners_server):
     first.get_by_role("button", name="Send update").click()  # nothing typed: refused, with the summary
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what has happened")
     assert check_accessibility(page) == []
+
+
+def test_an_admin_links_an_account_to_an_owner_record(page, owners_server):
+    base, _ = owners_server
+    sign_in(page, base, "admin")
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="Liaison User").click()
+    assert check_accessibility(page) == []
+    page.get_by_label("Owner record this account answers for").select_option(label="Sam Other (Property)")
+    page.get_by_role("button", name="Save owner record").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Liaison User now answers for Sam Other (Property)")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Sam Other (Property)")
