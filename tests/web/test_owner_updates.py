@@ -357,3 +357,52 @@ def test_the_overview_shows_replies_received_and_outstanding_for_the_next_meetin
     with app.app_context():
         count = db.session.scalar(select(func.count(UpdateRequest.id)))
     assert count == 2
+
+
+def test_a_newer_answer_replaces_the_one_waiting_and_deciding_on_the_old_one_changes_nothing(app):
+    s = set_up_owners(app)
+    owner = Client(app, "owner")
+    measure_id = s.measure_ids[JO_REFS[0]][0]
+    reply(owner, "/my-actions", measure_id, text="First thoughts")
+    manager = Client(app, "manager")
+    soup = page(manager.get("/updates"))
+    [old] = waiting(app)
+    form = soup.select_one(f"#reply-{old.id} form")
+    data = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+    reply(owner, "/my-actions", measure_id, text="Second, better thoughts")
+    [newer] = waiting(app)
+    assert newer.text == "Second, better thoughts"
+    data.update({f"r{old.id}-text": "First thoughts", f"r{old.id}-status": "", f"r{old.id}-note": "",
+                 f"r{old.id}-accept": "Accept"})
+    before = measure_state(app, measure_id)
+    response = manager.http.post(form["action"], data=data)
+    assert response.status_code == 303
+    assert measure_state(app, measure_id) == before
+    assert "has sent a newer answer" in manager.get("/updates").get_data(as_text=True)
+
+
+def test_an_answer_for_one_meeting_does_not_count_for_the_next(app):
+    from tracker.models import CommitteeReport
+    from tracker.owners.operations import send_requests
+    from tracker.owners.queries import unanswered
+    s = set_up_owners(app)
+    with app.app_context():
+        send_requests(db.session.get(CommitteeReport, s.report_id), reply_by=dt.date.today() + dt.timedelta(days=10),
+                      base_url="http://localhost/")
+        db.session.commit()
+    owner = Client(app, "owner")
+    jo_items = s.measure_ids[JO_REFS[0]] + s.measure_ids[JO_REFS[1]]
+    for measure_id in jo_items:
+        reply(owner, "/my-actions", measure_id, no_change=True)
+    with app.app_context():
+        review = db.session.scalar(select(Review).where(Review.code == "CC"))
+        later = create_report(review, committee="Overview and Scrutiny Committee",
+                              meeting_on=dt.date.today() + dt.timedelta(days=150))
+        send_requests(later, reply_by=dt.date.today() + dt.timedelta(days=100), base_url="http://localhost/")
+        db.session.commit()
+        first = db.session.scalar(select(UpdateRequest).where(UpdateRequest.report_id == s.report_id,
+                                                              UpdateRequest.owner_id == s.jo_id))
+        second = db.session.scalar(select(UpdateRequest).where(UpdateRequest.report_id == later.id,
+                                                               UpdateRequest.owner_id == s.jo_id))
+        assert unanswered(first) == []
+        assert sorted(i.measure_id for i in unanswered(second)) == sorted(jo_items)

@@ -196,7 +196,12 @@ def accept_reply(reply: OwnerReply, *, text: str, status: str | None, by=None, e
     if edited:
         note += " (edited before accepting)"
     if reply.no_change and not edited:
-        check_version(measure, expected_measure_version)
+        try:
+            check_version(measure, expected_measure_version)
+        except Conflict as conflict:
+            conflict.current = {"status": measure.status, "measured_output": measure.measured_output}
+            conflict.submitted = {"status": "", "measured_output": text}
+            raise
         history.record(entity_type="measure", entity_id=measure.id, field="owner_confirmed", after="No change",
                        by=by, note=note, review_id=measure.action.review_id,
                        label=f"{measure.action.ref} measure {measure.number}")

@@ -79,17 +79,16 @@ def unanswered(request: UpdateRequest) -> list[UpdateRequestItem]:
 
 def unanswered_items(requests: list[UpdateRequest]) -> dict[int, list[UpdateRequestItem]]:
     """Request id -> its unanswered items, for many requests in a fixed number of queries."""
-    owner_ids = {r.owner_id for r in requests}
-    measure_ids = {i.measure_id for r in requests for i in r.items}
+    # Only replies to this request count: an answer given for an earlier meeting is not one for this.
     latest: dict[tuple[int, int], OwnerReply] = {}
-    if owner_ids and measure_ids:
+    if requests:
         for reply in db.session.scalars(select(OwnerReply).where(
-                OwnerReply.owner_id.in_(owner_ids), OwnerReply.measure_id.in_(measure_ids)).order_by(OwnerReply.id)):
-            latest[(reply.owner_id, reply.measure_id)] = reply
+                OwnerReply.request_id.in_([r.id for r in requests])).order_by(OwnerReply.id)):
+            latest[(reply.request_id, reply.measure_id)] = reply
     result = {}
     for r in requests:
-        result[r.id] = [i for i in r.items if (r.owner_id, i.measure_id) not in latest
-                        or latest[(r.owner_id, i.measure_id)].state not in ANSWERED]
+        result[r.id] = [i for i in r.items if (r.id, i.measure_id) not in latest
+                        or latest[(r.id, i.measure_id)].state not in ANSWERED]
     return result
 
 

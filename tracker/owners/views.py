@@ -185,8 +185,12 @@ def decide(reply_id: int):
     form = ReviewForm(prefix=f"r{reply.id}")
     failed = Review(reply, queries.measure_label(reply.measure), operations.changed_since_asked(reply), form)
     if reply.state != "waiting":
-        flash(f"This reply was already {reply.state} by {reply.reviewed_by_name or 'someone else'}: "
-              "nothing was changed", "error")
+        if reply.state == "superseded":
+            flash(f"{reply.owner.name} has sent a newer answer about this item since: it is below. "
+                  "Nothing was changed", "error")
+        else:
+            flash(f"This reply was already {reply.state} by {reply.reviewed_by_name or 'someone else'}: "
+                  "nothing was changed", "error")
         return redirect(url_for("owners.updates"), 303)
     if not form.validate_on_submit():
         return _updates_page(failed, 400)
