@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 import smtplib
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -67,7 +68,8 @@ def _slug(text: str) -> str:
 def _write_outbox(mail: EmailMessage, record: SentMessage, name: str) -> str:
     folder = outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    filename = f"{record.sent_at:%Y%m%d-%H%M%S}-{record.id}-{_slug(name)}.eml"
+    # A random part too: a folder shared by two databases (or test runs) never has a name taken twice.
+    filename = f"{record.sent_at:%Y%m%d-%H%M%S}-{record.id}-{secrets.token_hex(4)}-{_slug(name)}.eml"
     # Mode 0600: a message holds a reply link, which works without a password.
     fd = os.open(folder / filename, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
