@@ -2,6 +2,7 @@
 import datetime as dt
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -76,6 +77,19 @@ class Config:
     IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", "30"))
     IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", "1024"))
     IMPORT_KEEP_MINUTES = int(os.environ.get("IMPORT_KEEP_MINUTES", "60"))  # an upload waiting for confirm
+    # Update requests to owners (tracker/owners/mail.py): sent by SMTP when MAIL_SERVER is set, otherwise
+    # written as .eml files to MAIL_OUTBOX (instance/outbox/) and listed at /outbox for the manager to forward.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "best-value-tracker@localhost")
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE_DIR / "outbox"))
+    MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
+    # The address reply links start with in mail sent by `flask reminders send` (no request to take it from).
+    BASE_URL = os.environ.get("BASE_URL", "")  # e.g. https://tracker.council.gov.uk; pages use their own address
+    REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
 
 
 class DevelopmentConfig(Config):
@@ -89,6 +103,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    MAIL_SERVER = ""  # never mail anyone from a test run; tests that send start their own server
+    MAIL_OUTBOX = str(Path(tempfile.gettempdir()) / "tracker-test-outbox")  # not the checkout's instance/
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

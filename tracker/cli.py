@@ -26,6 +26,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_command)
     from .reports.cli import report_command
     app.cli.add_command(report_command)
+    from .owners.cli import reminders_group
+    app.cli.add_command(reminders_group)
     app.cli.add_command(restore_command)
     app.cli.add_command(status_words_group)
 
@@ -310,8 +312,10 @@ def _read_password(prompt: str) -> str:
 @click.option("--role", required=True, help="admin, manager, liaison, committee or owner")
 @click.option("--if-missing", is_flag=True,
               help="Do nothing (and succeed) when a user with this email already exists.")
+@click.option("--owner", "owner_name", default=None,
+              help='The owner record the account answers for: a name, or "Name (Business unit)".')
 @commits_at_end
-def users_create(email: str, name: str, role: str, if_missing: bool):
+def users_create(email: str, name: str, role: str, if_missing: bool, owner_name: str | None):
     """Create a user; the password is asked twice (or read as two lines from standard input)."""
     from .people.auth import find_user_by_email
     from .people.operations import Refused, create_user
@@ -328,10 +332,17 @@ def users_create(email: str, name: str, role: str, if_missing: bool):
     if password != again:
         raise click.ClickException("the two passwords do not match; nothing was created")
     try:
+        owner = None
+        if owner_name is not None:
+            from .owners.operations import find_owner
+            owner = find_owner(owner_name)
         user = create_user(email=email, name=name, role=role, password=password)
+        if owner is not None:
+            from .owners.operations import link_owner
+            link_owner(user, owner)
     except Refused as exc:
         raise click.ClickException(f"{exc}; nothing was created")
-    click.echo(f"Created {user.email} ({user.role})")
+    click.echo(f"Created {user.email} ({user.role})" + (f", owner of {owner.label}'s actions" if owner else ""))
 
 
 @users_group.command("set-password")

@@ -235,6 +235,12 @@ def test_every_route_that_edits_a_row_is_checked_above():
         # creating a row: a duplicate ref, number or theme code is refused by a unique constraint
         "plan.new_action", "plan.new_measure", "plan.new_theme",
         "plan.set_main_review_view",  # a choice, not typed text: repeating it changes nothing, the last one wins
+        # The owners' side (tests/web/test_owner_updates.py): a reply creates a row, and one built on an old
+        # version of the measure is a 409; deciding on a reply needs the reply's and the measure's versions
+        # (their form fields are prefixed per reply, so they are tested there); requests are created once
+        # per owner and meeting (unique constraint); an account's owner record is like its role.
+        "owners.my_actions_reply", "owners.reply_item", "owners.decide", "owners.send_requests",
+        "owners.user_owner",
     }
     from tracker import create_app
     app = create_app("test")  # only its URL map is used: no database is touched

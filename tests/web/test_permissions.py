@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 
 from tracker.people.permissions import (ACCESS, ANONYMOUS, CAPABILITIES, OWNER_SCOPED, PUBLISHED_ONLY,
-                                        render_markdown)
+                                        TOKEN_SCOPED, render_markdown)
 from tests.conftest import ROLES, Client, csrf_from
 
 # Concrete arguments for routes with variables. A new route with variables needs a line here.
@@ -55,9 +55,19 @@ SAMPLE_ARGS = {
     "plan.edit_theme": {"code": "ENV"},
     "public.progress": {"code": "CC"},  # turned on, with a published report, by the matrix test
     "public.progress_pdf": {"code": "CC", "part": "appendix-a"},
+    # The owners' side: a made-up reply link is refused (403) for everyone; the owner test user owns nothing.
+    "owners.reply": {"token": "not-a-signed-link"},
+    "owners.reply_item": {"token": "not-a-signed-link", "measure_id": 1},
+    "owners.my_actions_reply": {"measure_id": 1},
+    "owners.decide": {"reply_id": 1},  # no reply 1: allowed roles get 404
+    "owners.send_requests": {"report_id": 1},
+    "owners.outbox_message": {"message_id": 1},  # nothing in the outbox: allowed roles get 404
+    "owners.user_owner": {"user_id": 1},  # nothing chosen: "not an owner" (303)
     "static": {"filename": "css/app.css"},
     "govuk_assets": {"filename": "manifest.json"},
 }
+# Routes whose sample argument names nothing that exists: allowed roles get 404.
+NOT_FOUND_SAMPLES = {"imports.review_import", "owners.decide", "owners.outbox_message"}
 # What an allowed request may answer: pages 200, form posts redirect (302) or re-show errors (400).
 ALLOWED = {"GET": {200}, "POST": {200, 302, 303, 400, 409}}
 
@@ -112,7 +122,9 @@ def test_route_matrix(app, role):
             response = client.get(url)
         else:
             response = client.post(url, data={"csrf_token": token})
-        if allowed == ANONYMOUS:
+        if endpoint in TOKEN_SCOPED:
+            expected = {403}  # open without a login, but only to a valid signed link
+        elif allowed == ANONYMOUS:
             expected = ALLOWED[method] | ({302} if endpoint == "people.login" else set())
         elif role is None:
             expected = {302}  # to the sign-in page
@@ -121,7 +133,7 @@ def test_route_matrix(app, role):
         elif endpoint in PUBLISHED_ONLY and role not in CAPABILITIES["publish_reports"]:
             expected = {403}  # report 1 is a draft
         elif role in allowed:
-            expected = ALLOWED[method] | ({404} if endpoint == "imports.review_import" else set())
+            expected = ALLOWED[method] | ({404} if endpoint in NOT_FOUND_SAMPLES else set())
         else:
             expected = {403}
         if response.status_code not in expected:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import unquote
 
 from sqlalchemy import func, select
 
@@ -38,17 +37,22 @@ def test_owners_are_asked_for_what_they_have_not_updated_since_the_last_report(a
         db.session.commit()
         draft_id = draft.id
     page = client_for("manager").get(f"/reports/{draft_id}/requests").get_data(as_text=True)
-    assert f"{_open_actions(app) - 1} open actions had no update since the report to the O&amp;S, 3 September 2026" in page
+    open_actions = _open_actions(app)
+    assert (f"{open_actions} open actions; {open_actions - 1} had no update since the report to the O&amp;S, "
+            "3 September 2026") in page
     assert "reply by 18 February 2027" in page
-    jo = page[page.index("Jo Bloggs (Facilities): 1 action<"):]
+    # Jo is asked about every open action, updated or not: "No change" is one click.
+    jo = page[page.index("Jo Bloggs (Facilities): 2 actions<"):]
     jo = jo[:jo.index("</pre>")]
-    assert "CC-02-ENV-02 Toilets" in jo and "CC-01-ENV-01" not in jo
+    assert "CC-02-ENV-02 Toilets" in jo and "CC-01-ENV-01" in jo
     assert "Last reported:" in jo and "Dear Jo Bloggs," in jo
-    assert 'href="mailto:jo.bloggs@example.gov.uk?subject=Update%20needed%20by%2018%20February%202027' in page
+    assert "To jo.bloggs@example.gov.uk" in jo
+    assert "Update needed by 18 February 2027: Overview and Scrutiny Committee, 4 March 2027" in jo
     assert "No owner assigned: " in page  # the rest have no owner yet: assign before asking
+    assert "Send requests to 1 owner<" in page
 
 
-def test_the_mail_link_carries_the_whole_message(app):
+def test_the_message_lists_the_owners_actions_and_is_signed_by_the_sender(app):
     from tracker.reports.requests import update_requests
     with app.app_context():
         review = db.session.scalar(select(Review).where(Review.code == "CC"))
@@ -62,7 +66,8 @@ def test_the_mail_link_carries_the_whole_message(app):
         db.session.commit()
         result = update_requests(report, stale_days=-1, sender="Customer Services Manager")  # everything is stale
         [request] = [r for r in result.requests if r.owner is owner]
-        assert unquote(request.mailto.split("&body=")[1]) == request.body
+        assert request.emails == ["a.officer@example.gov.uk"]
+        assert "CC-03-ENV-03" in request.body and "Last reported:" in request.body
         assert request.body.endswith("Thank you,\nCustomer Services Manager")
 
 

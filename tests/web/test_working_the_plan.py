@@ -107,7 +107,8 @@ def test_committee_and_liaison_cannot_change_a_measure(app, client_for):
     assert measure(app)["measured_output"] == "To start"
 
 
-def test_owner_login_updates_only_the_actions_it_owns(app, client_for):
+def test_owner_login_cannot_change_measures_directly_even_of_its_own_actions(app, client_for):
+    """Owners send replies from My actions instead; a manager accepts them (tests/web/test_owner_updates.py)."""
     with app.app_context():
         owner = Owner(authority_id=1, name="Owner User", business_unit="Property")
         db.session.add(owner)
@@ -116,10 +117,10 @@ def test_owner_login_updates_only_the_actions_it_owns(app, client_for):
         db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01")).owner_id = owner.id
         db.session.commit()
     client = client_for("owner")
-    data = measure_form(client, measured_output="Owner's progress")
-    assert client.post(f"{ACTION}/measures/2", data=data).status_code == 303
-    other = {"csrf_token": client.token("/"), "version": "1", "measured_output": "x"}
-    assert client.post("/actions/CC-02-ENV-02/measures/1", data=other).status_code == 403
+    assert "Update measure" not in client.get(ACTION).get_data(as_text=True)
+    own = {"csrf_token": client.token("/"), "version": "1", "measured_output": "Owner's progress"}
+    assert client.post(f"{ACTION}/measures/2", data=own).status_code == 403
+    assert client.post("/actions/CC-02-ENV-02/measures/1", data=own).status_code == 403
 
 
 def test_liaison_assigns_owner_and_date_and_a_moved_date_keeps_the_original(app, client_for):

@@ -10,8 +10,10 @@ from .sessions import SignInCounter, UserSession
 from .reports import CommitteeReport
 from .assessments import Assessment, ElementRating
 from .vocabulary import StatusWord
+from .owners import OwnerReply, SentMessage, UpdateRequest, UpdateRequestItem
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
-           "Assessment", "ElementRating", "SignInCounter", "UserSession", "StatusWord"]
+           "Assessment", "ElementRating", "SignInCounter", "UserSession", "StatusWord", "UpdateRequest",
+           "UpdateRequestItem", "OwnerReply", "SentMessage"]

@@ -31,8 +31,9 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "plan.action": {"GET": READERS},
     "plan.recommendations": {"GET": READERS},
     "plan.recommendation": {"GET": READERS},
-    # Owners may post too; the view then checks that they own the action.
-    "plan.update_measure_view": {"POST": EDITORS | {"owner"}},
+    # Owners do not change measures directly: they send replies (owners.*), which count once a manager
+    # accepts them.
+    "plan.update_measure_view": {"POST": EDITORS},
     # Confirming the status of a measure whose text no rule recognised: the manager's call.
     "plan.confirm_measure_status": {"POST": EDITORS},
     "plan.update_recommendation_view": {"POST": EDITORS},
@@ -90,11 +91,29 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "public.progress": {"GET": ANONYMOUS},
     "public.progress_pdf": {"GET": ANONYMOUS},
     "public.toggle": {"POST": ADMINS},
+    # The owners' side (tracker/owners/). An owner's own actions and replies, from their login:
+    "owners.my_actions": {"GET": {"owner"}},
+    "owners.my_actions_reply": {"POST": {"owner"}},
+    # The reply page of a signed link: no login, but only with a valid link, for that owner's
+    # request only (anything else is 403); its forms carry CSRF tokens like every other.
+    "owners.reply": {"GET": ANONYMOUS},
+    "owners.reply_item": {"POST": ANONYMOUS},
+    # The manager reviews replies before they count, sends the requests and forwards from the outbox.
+    "owners.updates": {"GET": EDITORS},
+    "owners.decide": {"POST": EDITORS},
+    "owners.send_requests": {"GET": EDITORS, "POST": EDITORS},
+    "owners.outbox": {"GET": EDITORS},
+    "owners.outbox_message": {"GET": EDITORS},
+    # Which owner record a user answers for: on the user's page, like their role.
+    "owners.user_owner": {"POST": ADMINS},
 }
 
 # Endpoints where the owner role is allowed only for the actions its Owner record owns
 # (checked in the view, which knows the action).
-OWNER_SCOPED = frozenset({"plan.update_measure_view"})
+OWNER_SCOPED = frozenset({"owners.my_actions_reply"})
+
+# Endpoints open without a login but only to a signed link (tracker/owners/links.py): any other is 403.
+TOKEN_SCOPED = frozenset({"owners.reply", "owners.reply_item"})
 
 # Endpoints where roles that cannot publish reports see published reports only (drafts: 403).
 PUBLISHED_ONLY = frozenset({"reports.report", "reports.download", "reports.workbook"})
@@ -110,6 +129,7 @@ CAPABILITIES: dict[str, frozenset] = {
     "read_audit": ADMINS,
     "manage_public_page": ADMINS,
     "request_updates": EDITORS,
+    "review_replies": EDITORS,
     "map_elements": EDITORS,
     "rate_elements": EDITORS,
 }
@@ -147,7 +167,7 @@ def render_markdown() -> str:
     for endpoint in sorted(ACCESS):
         for method, allowed in sorted(ACCESS[endpoint].items()):
             if allowed == ANONYMOUS:
-                cells = ["yes"] * (len(roles) + 1)
+                cells = ["with a valid link" if endpoint in TOKEN_SCOPED else "yes"] * (len(roles) + 1)
             else:
                 cells = ["sign in"] + [_cell(endpoint, r) if r in allowed else "403" for r in roles]
             lines.append(f"| `{endpoint}` | {method} | " + " | ".join(cells) + " |")

@@ -10,6 +10,7 @@ from ..transactions import commit_now, discard_changes
 from ..dates import date_range
 from ..history import find_changes
 from ..models import User
+from ..owners.views import owner_link_form
 from .auth import client_address, find_user_by_email
 from . import queries, sessions, throttle
 from .forms import (ActiveForm, ChangePasswordForm, ChangeRoleForm, NewUserForm, SetPasswordForm, SignInForm,
@@ -24,6 +25,13 @@ def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect after sign-in is a phishing aid.
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
+    return _landing()
+
+
+def _landing() -> str:
+    # An owner's home is their own actions (tracker/owners/); everyone else starts at the overview.
+    if current_user.is_authenticated and current_user.role == "owner":
+        return url_for("owners.my_actions")
     return url_for("plan.overview")
 
 
@@ -165,7 +173,7 @@ def user(user_id: int):
 
 def _user_page(person, role_form, active_form, password_form, status: int):
     return render_template("people/user.html", person=person, role_form=role_form, active_form=active_form,
-                           password_form=password_form), status
+                           password_form=password_form, owner_form=owner_link_form(person)), status
 
 
 @bp.route("/audit")

@@ -10,6 +10,7 @@ from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
 from ..htmx import htmx
+from ..owners.queries import replies_summary
 from ..people.permissions import may
 from . import queries
 from .forms import CommentaryForm, LinkActionForm, ResponseForm, StatusOverrideForm, error_summary
@@ -41,7 +42,8 @@ def overview():
                            sizes=queries.review_sizes(review),
                            waiting=queries.waiting_on_projects(review),
                            attention=queries.attention(review, stale_days), stale_days=stale_days,
-                           recent=queries.recent_changes(review), to_check=queries.statuses_to_check(review))
+                           recent=queries.recent_changes(review), to_check=queries.statuses_to_check(review),
+                           replies=replies_summary(review))
 
 
 def render_actions_page(review, args, status: int = 200, **extra):
@@ -64,11 +66,8 @@ def actions():
 
 
 def may_update_measures_of(action) -> bool:
-    if may(current_user.role, "update_status"):
-        return True
-    # An owner login updates only the measures of the actions it owns.
-    return current_user.role == "owner" and current_user.owner_id is not None and \
-        current_user.owner_id == action.owner_id
+    # Owners send replies from My actions instead (tracker/owners/): they count once a manager accepts them.
+    return may(current_user.role, "update_status")
 
 
 def render_action_page(review, action, status=200, **extra):
