@@ -8,9 +8,11 @@ from .standards import Standard, Criterion, SubCriterion, Element, action_elemen
 from .users import User, ROLES
 from .sessions import SignInCounter, UserSession
 from .reports import CommitteeReport
+from .covering import CoveringReport, CoveringSettings
 from .assessments import Assessment, ElementRating
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
+           "CoveringReport", "CoveringSettings",
            "Assessment", "ElementRating", "SignInCounter", "UserSession"]
