@@ -64,7 +64,7 @@ def amendment_blocks(review: Review, since: dict | None, *, level: int = 3) -> l
               if m.status in CLOSED_UNDONE and (since is None or (before.get(f"{a.ref}|{m.number}") or {}).get(
                   "status") not in CLOSED_UNDONE)]
     table("Cancelled or no longer applicable", "Items closed without being done, in the words given",
-          ["Ref-Id", "Item", "Status", "As reported"], closed, [15, 45, 15, 25])
+          ["Ref-Id", "Item", "Status", "As reported"], closed, [16, 44, 15, 25])
 
     action_shown, measure_shown = retired_since(since)
     retired = []
@@ -74,7 +74,7 @@ def amendment_blocks(review: Review, since: dict | None, *, level: int = 3) -> l
         elif not a.archived:
             retired += [[a.ref, item(a, m), retired_label(m)] for m in a.retired_measures if measure_shown(a, m)]
     table("Retired from the plan", "Actions and measures retired, with the reasons", ["Ref-Id", "Item", "Retired"],
-          retired, [15, 50, 35])
+          retired, [16, 49, 35])
 
     reworded = []
     for change in _history(review, taken, set(REWORDED)):
@@ -92,7 +92,7 @@ def amendment_blocks(review: Review, since: dict | None, *, level: int = 3) -> l
         what = {**what, "title": "; ".join(filter(None, [REWORDED[(change.entity_type, change.field)], what["title"]]))}
         reworded.append([ref, what, change.before or "", change.after or "", _when(change)])
     table("Reworded", "Items whose wording changed: what it said and what it says now",
-          ["Ref-Id", "Item", "Was", "Now", "Changed"], reworded, [13, 22, 24, 24, 17])
+          ["Ref-Id", "Item", "Was", "Now", "Changed"], reworded, [16, 21, 23, 23, 17])
 
     revised = []
     for change in _history(review, taken, {("action", "target_date")}):
@@ -103,7 +103,7 @@ def amendment_blocks(review: Review, since: dict | None, *, level: int = 3) -> l
                         long_date(dt.date.fromisoformat(change.after)) if change.after else "None",
                         change.note or "No reason recorded", _when(change).split(". ")[0]])
     table("Revised target dates", "Target dates revised, each with its reason",
-          ["Ref-Id", "Action", "Was", "Now", "Reason", "Agreed"], revised, [13, 25, 12, 12, 24, 14])
+          ["Ref-Id", "Action", "Was", "Now", "Reason", "Agreed"], revised, [16, 23, 12, 12, 23, 14])
 
     if blocks:
         blocks.append({"type": "paragraph", "text": "The committee is asked to endorse these amendments to the plan."})

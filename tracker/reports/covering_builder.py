@@ -61,7 +61,7 @@ def plan_blocks(review: Review, today: dt.date, level: int = 3) -> list[dict]:
                                  long_date(projects[c].expected_on) or "Not set", sum(map(len, refs.values())),
                                  ", ".join(_which(ref, numbers) for ref, numbers in refs.items())]
                                 for c, refs in sorted(waiting.items(), key=lambda kv: -sum(map(len, kv[1].values())))],
-                       "widths": [24, 12, 11, 9, 44], "keep": True})
+                       "widths": [24, 12, 11, 9, 44], "keep": True, "wrap": True})
     else:
         blocks.append({"type": "paragraph", "text": "No open measure waits on a project."})
 
@@ -73,7 +73,7 @@ def plan_blocks(review: Review, today: dt.date, level: int = 3) -> list[dict]:
                        "sheet": "Overdue actions", "columns": ["Ref-Id", "Action", "Owner", "Target date", "Original date"],
                        "rows": [[a.ref, a.title, a.owner.label if a.owner else "Not assigned", long_date(a.target_date),
                                  long_date(a.original_target_date)] for a in overdue],
-                       "widths": [15, 37, 20, 14, 14]})
+                       "widths": [16, 36, 20, 14, 14]})
     else:
         blocks.append({"type": "paragraph", "text": f"No open action was past its target date on {long_date(today)}."})
     return blocks

@@ -58,27 +58,27 @@ def since_blocks(since: dict | None, now: dict, since_label: str | None, *, leve
                        "widths": widths, "keep": len(rows) <= 12})
 
     table("Completed", "Measures completed since the last report", ["Ref-Id", "Item", "Was", "Measured output now"],
-          [[c["ref"], _item(c), _label(c["old"]), c["output"]] for c in diff.completed], [15, 37, 13, 35])
+          [[c["ref"], _item(c), _label(c["old"]), c["output"]] for c in diff.completed], [16, 36, 13, 35])
     table("Other changes of status", "Changes of status since the last report, other than completions",
           ["Ref-Id", "Item", "Was", "Now", "Measured output now"],
           [[c["ref"], _item(c), _label(c["old"]), _label(c["new"]), c["output"]] for c in diff.status_changes],
-          [15, 33, 12, 12, 28])
+          [16, 32, 12, 12, 28])
     table("Progress updated, same status", "New progress texts under an unchanged status",
           ["Ref-Id", "Item", "Status", "Was", "Now"],
           [[c["ref"], _item(c), _label(c["status"]), c["old_output"], c["output"]] for c in diff.progress_updates],
-          [15, 29, 12, 22, 22])
+          [16, 28, 12, 22, 22])
     table("Changes of owner", "Actions whose owner changed", ["Ref-Id", "Action", "Was", "Now"],
           [[c["ref"], c["title"], c["old"] or "Not assigned", c["new"] or "Not assigned"] for c in diff.owner_changes],
-          [15, 37, 24, 24])
+          [16, 36, 24, 24])
     table("Target dates set or moved", "Target dates set or moved since the last report, with the reasons",
           ["Ref-Id", "Action", "Was", "Now", "Original", "Reason"],
           [[c["ref"], c["title"], _date(c["old"]) or "Not set", _date(c["new"]), _date(c["original"]),
-            c["reason"] or ""] for c in diff.date_changes], [14, 26, 12, 12, 12, 24])
+            c["reason"] or ""] for c in diff.date_changes], [16, 24, 12, 12, 12, 24])
     new_rows = [[a["ref"], {"title": a["title"], "numbered": a["measures"]}, "New action"] for a in diff.new_actions]
     new_rows += [[m["ref"], _item(m), f"New measure: {_label(m['status'])}"] for m in diff.new_measures]
     table("New items", "Actions and measures added since the last report", ["Ref-Id", "Item", "What"],
-          new_rows, [15, 60, 25])
+          new_rows, [16, 59, 25])
     table("Retired items", "Actions and measures retired since the last report, with the reasons",
           ["Ref-Id", "Item", "Retired on", "Reason"],
-          [[r["ref"], _item(r), _date(r["on"]), r["reason"]] for r in diff.retired], [15, 40, 15, 30])
+          [[r["ref"], _item(r), _date(r["on"]), r["reason"]] for r in diff.retired], [16, 39, 15, 30])
     return blocks
