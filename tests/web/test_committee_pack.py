@@ -252,3 +252,45 @@ def test_the_summary_csv_puts_its_tables_one_under_another(app):
     for name, rows in tables.items():
         assert all(len(row) == len(rows[0]) for row in rows), name
     assert len(content.splitlines()[1].split(",")) == len(tables["Status by central issue"][0])
+
+
+def test_amendments_for_the_committee_to_endorse_come_from_the_plans_history(app, client_for):
+    import datetime as dt
+
+    from tracker.plan.operations import set_target_date, update_measure
+    from tracker.plan.structure_ops import edit_action, edit_measure_text
+
+    def action(ref):
+        return db.session.scalar(select(Action).where(Action.ref == ref))
+
+    manager = client_for("manager")
+    with app.app_context():
+        set_target_date(action("CC-41-PERF-02"), dt.date(2004, 3, 31))
+        db.session.commit()
+    first = _report(manager)
+    # Before any report: the items already closed without being done are put to the committee.
+    first_tables = read_tables(manager.get(f"/reports/{first}/covering.csv").data.decode("utf-8-sig"))
+    assert [r["Ref-Id"] for r in first_tables["Cancelled or no longer applicable"]] == [
+        "CC-18-ENV-18", "CC-21-ENV-21", "CC-78-ORG-23"]
+    manager.post(f"/reports/{first}/publish", token_from=f"/reports/{first}/publish")
+    with app.app_context():
+        published = action("CC-41-PERF-02")
+        edit_action(published, title="Publish performance indicators", detail=None, theme=published.theme,
+                    note="Agreed by the Liaison Group")
+        edit_measure_text(action("CC-51-COM-02").measures[0], text="Create a central digital library of published material")
+        set_target_date(action("CC-41-PERF-02"), dt.date(2004, 9, 30), reason="Waits for the contact centre's figures")
+        update_measure(action("CC-42-PERF-03").measures[0], category="cancelled", text="Cancelled: covered by PERF-02")
+        db.session.commit()
+    second = _report(manager, "2027-03-04")
+    tables = read_tables(manager.get(f"/reports/{second}/covering.csv").data.decode("utf-8-sig"))
+    assert [r["Ref-Id"] for r in tables["Cancelled or no longer applicable"]] == ["CC-42-PERF-03"]  # only the new one
+    reworded = {r["Ref-Id"]: r for r in tables["Reworded"]}
+    assert (reworded["CC-41-PERF-02"]["Was"], reworded["CC-41-PERF-02"]["Now"]) == (
+        "Publish PI’s", "Publish performance indicators")
+    assert "Agreed by the Liaison Group" in reworded["CC-41-PERF-02"]["Changed"]
+    assert reworded["CC-51-COM-02"]["Now"] == "Create a central digital library of published material"
+    [revised] = tables["Revised target dates"]
+    assert (revised["Ref-Id"], revised["Was"], revised["Now"], revised["Reason"]) == (
+        "CC-41-PERF-02", "31 March 2004", "30 September 2004", "Waits for the contact centre's figures")
+    assert "The committee is asked to endorse these amendments to the plan." in \
+        manager.page(f"/reports/{second}?part=covering").text

@@ -55,7 +55,7 @@ def amendment_blocks(review: Review, since: dict | None, *, level: int = 3) -> l
     def table(title, caption, columns, rows, widths):
         if rows:
             blocks.append({"type": "heading", "level": level, "text": f"{title} ({len(rows)})"})
-            blocks.append({"type": "table", "caption": caption, "sheet": title[:31], "columns": columns,
+            blocks.append({"type": "table", "caption": caption, "sheet": title, "columns": columns,
                            "rows": rows, "widths": widths, "keep": len(rows) <= 12})
 
     before = (since or {}).get("measures") or {}

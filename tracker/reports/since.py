@@ -54,7 +54,7 @@ def since_blocks(since: dict | None, now: dict, since_label: str | None, *, leve
         if not rows:
             return
         blocks.append({"type": "heading", "level": level, "text": f"{title} ({len(rows)})"})
-        blocks.append({"type": "table", "caption": caption, "sheet": title[:31], "columns": columns, "rows": rows,
+        blocks.append({"type": "table", "caption": caption, "sheet": title, "columns": columns, "rows": rows,
                        "widths": widths, "keep": len(rows) <= 12})
 
     table("Completed", "Measures completed since the last report", ["Ref-Id", "Item", "Was", "Measured output now"],
