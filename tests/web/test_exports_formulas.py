@@ -31,6 +31,7 @@ from tracker.imports.operations import apply_import, plan_file
 from tracker.imports.spreadsheet import guess_mapping
 from tracker.models import Assessment, Owner, Review
 from tracker.reports import builders
+from tracker.reports.covering_operations import save_covering
 from tracker.reports.operations import create_report
 
 OUTPUT = '=HYPERLINK("http://127.0.0.1/x","Click")'
@@ -43,7 +44,8 @@ CR = "\rstarts with a carriage return"
 QUOTED = "'=already starts with an apostrophe"
 EVIDENCE = "=1+1 evidence"
 SITE = "@Customer Contact Centre"
-HOSTILE = (OUTPUT, OWNER, REC_STATUS, VARIATION_STATUS, THEME, TAB, CR, QUOTED, EVIDENCE, SITE)
+CONTACT = "=Contact officer"
+HOSTILE = (OUTPUT, OWNER, REC_STATUS, VARIATION_STATUS, THEME, TAB, CR, QUOTED, EVIDENCE, SITE, CONTACT)
 FORMULA_START = tuple("=+-@\t\r")
 SPREADSHEETS = ("csv", "xlsx")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -68,6 +70,8 @@ def make_hostile(app) -> dict:
         assessment.site = SITE
         assessment.ratings[0].evidence = EVIDENCE
         report = create_report(review, committee="Overview and Scrutiny", meeting_on=dt.date(2026, 12, 3))
+        # The covering report's own texts (its contact officer) are in its CSV and sheets.
+        save_covering(report, review, reference="CS 01/03", contact_officer=CONTACT, extension="x7250", texts={})
         db.session.commit()
         ids = {"report_id": report.id, "assessment_id": assessment.id}
         db.session.remove()

@@ -33,6 +33,11 @@ SAMPLE_ARGS = {
     "reports.download": {"report_id": 1, "part": "appendix-a", "fmt": "csv"},
     "reports.workbook": {"report_id": 1},
     "reports.update_requests": {"report_id": 1},
+    # The draft's own pages; a bare post (no fields, no version, no confirmation) changes nothing: 400.
+    **{f"reports.{name}": {"report_id": 1} for name in ("edit_report", "delete_report", "confirm_publish",
+                                                          "covering")},
+    "reports.pack_pdf": {"report_id": 1},
+    "reports.pack_docx": {"report_id": 1},
     "standards.standard": {"code": "cse"},
     "standards.element": {"code": "cse", "element_code": "1.3.1"},
     "standards.action_elements": {"ref": "CC-44-PERF-05"},

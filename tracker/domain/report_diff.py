@@ -68,3 +68,81 @@ def diff_states(old: dict, new: dict) -> PlanDiff:
                 "ref": ref, "title": now.get("title"), "old": before.get("target_date"), "new": now["target_date"],
                 "original": now.get("original_target_date"), "reason": now.get("target_date_reason")})
     return result
+
+
+# --- "Since the last report", complete (the committee pack) ------------------------------------
+# Everything a councillor asks at the meeting, each change with the item's own words: statuses
+# (completed ones once, apart from the other changes), progress texts updated under the same
+# status, owners, target dates with reasons, new items and retired ones. A state taken before these
+# fields were kept (no "text", "owner" or "retired") simply reports less: it never reports a
+# change that did not happen.
+
+@dataclass
+class SinceLastReport:
+    completed: list[dict] = field(default_factory=list)
+    status_changes: list[dict] = field(default_factory=list)   # other than to complete
+    progress_updates: list[dict] = field(default_factory=list)  # new progress text, same status
+    owner_changes: list[dict] = field(default_factory=list)
+    date_changes: list[dict] = field(default_factory=list)
+    new_actions: list[dict] = field(default_factory=list)       # with their measures
+    new_measures: list[dict] = field(default_factory=list)      # of actions the last report had
+    retired: list[dict] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.completed, self.status_changes, self.progress_updates, self.owner_changes,
+                        self.date_changes, self.new_actions, self.new_measures, self.retired))
+
+
+def _item(ref: str, number, now: dict, before: dict, actions: dict, old_actions: dict) -> dict:
+    action = actions.get(ref) or old_actions.get(ref) or {}
+    return {"ref": ref, "title": action.get("title") or "", "number": number,
+            # Number 0: the action holds its progress itself; the item is the action.
+            "text": "" if number == 0 else (now.get("text") or before.get("text") or "")}
+
+
+def since_last_report(old: dict, new: dict) -> SinceLastReport:
+    result = SinceLastReport()
+    old_measures, new_measures = old.get("measures", {}), new.get("measures", {})
+    old_actions, new_actions = old.get("actions", {}), new.get("actions", {})
+    for key in sorted(new_measures, key=_order(new_measures)):
+        now, before = new_measures[key], old_measures.get(key)
+        item = _item(now["ref"], now["number"], now, before or {}, new_actions, old_actions)
+        if before is None:
+            if now["ref"] in old_actions:
+                result.new_measures.append({**item, "status": now["status"], "output": now["output"]})
+            continue
+        if before["status"] != now["status"]:
+            change = {**item, "old": before["status"], "new": now["status"], "output": now["output"],
+                      "old_output": before.get("output", "")}
+            (result.completed if now["status"] == "complete" else result.status_changes).append(change)
+        elif (before.get("output") or "") != (now.get("output") or ""):
+            result.progress_updates.append({**item, "status": now["status"], "old_output": before.get("output") or "",
+                                            "output": now.get("output") or ""})
+    by_action: dict[str, list] = {}
+    for key in sorted(new_measures, key=_order(new_measures)):
+        by_action.setdefault(new_measures[key]["ref"], []).append(new_measures[key])
+    for ref in sorted(new_actions, key=_order(new_actions)):
+        now, before = new_actions[ref], old_actions.get(ref)
+        if before is None:
+            result.new_actions.append({"ref": ref, "title": now.get("title") or "", "measures": [
+                [m["number"], m.get("text") or ""] for m in by_action.get(ref, []) if m["number"] != 0]})
+            continue
+        if "owner" in before and "owner" in now and before["owner"] != now["owner"]:
+            result.owner_changes.append({"ref": ref, "title": now.get("title") or "", "old": before["owner"],
+                                         "new": now["owner"]})
+        if now.get("target_date") != before.get("target_date") and now.get("target_date"):
+            result.date_changes.append({
+                "ref": ref, "title": now.get("title") or "", "old": before.get("target_date"),
+                "new": now["target_date"], "original": now.get("original_target_date"),
+                "reason": now.get("target_date_reason")})
+    retired = new.get("retired") or {}
+    for ref, gone in sorted((retired.get("actions") or {}).items(), key=lambda kv: _natural(kv[0])):
+        if ref in old_actions:
+            result.retired.append({"ref": ref, "title": gone.get("title") or "", "number": None, "text": "",
+                                   "reason": gone.get("reason") or "", "on": gone.get("on")})
+    for key, gone in sorted((retired.get("measures") or {}).items(), key=lambda kv: _order(retired["measures"])(kv[0])):
+        if key in old_measures and gone["ref"] not in (retired.get("actions") or {}):
+            item = _item(gone["ref"], gone["number"], gone, old_measures[key], new_actions, old_actions)
+            result.retired.append({**item, "reason": gone.get("reason") or "", "on": gone.get("on")})
+    return result

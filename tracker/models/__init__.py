@@ -8,6 +8,7 @@ from .standards import Standard, Criterion, SubCriterion, Element, action_elemen
 from .users import User, ROLES
 from .sessions import SignInCounter, UserSession
 from .reports import CommitteeReport
+from .covering import CoveringReport, CoveringSettings
 from .assessments import Assessment, ElementRating
 from .vocabulary import StatusWord
 from .owners import OwnerReply, SentMessage, UpdateRequest, UpdateRequestItem
@@ -15,5 +16,6 @@ from .owners import OwnerReply, SentMessage, UpdateRequest, UpdateRequestItem
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
+           "CoveringReport", "CoveringSettings",
            "Assessment", "ElementRating", "SignInCounter", "UserSession", "StatusWord", "UpdateRequest",
            "UpdateRequestItem", "OwnerReply", "SentMessage"]

@@ -84,6 +84,18 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "reports.workbook": {"GET": READERS},
     # Asking owners for updates before a meeting: the manager's job, like preparing the report.
     "reports.update_requests": {"GET": EDITORS},
+    # A draft is the manager's: its meeting corrected, deleted, its covering report written, and
+    # publishing confirmed (the POST is reports.publish). The views refuse all of it once published.
+    "reports.edit_report": {"GET": EDITORS, "POST": EDITORS},
+    "reports.delete_report": {"GET": EDITORS, "POST": EDITORS},
+    "reports.confirm_publish": {"GET": EDITORS},
+    "reports.covering": {"GET": EDITORS, "POST": EDITORS},
+    # The whole pack in one document: read like every other download (drafts: editors only).
+    "reports.pack_pdf": {"GET": READERS},
+    "reports.pack_docx": {"GET": READERS},
+    # The council's report sections and its Word template are the system owner's settings.
+    "reports.covering_sections": {"GET": ADMINS, "POST": ADMINS},
+    "reports.word_template": {"GET": ADMINS, "POST": ADMINS},
     "imports.review_import": {"GET": EDITORS, "POST": EDITORS},
     # The optional public page: open to everyone, but 404 unless an admin has turned it on for
     # the review, and it shows published reports only.
@@ -116,7 +128,8 @@ OWNER_SCOPED = frozenset({"owners.my_actions_reply"})
 TOKEN_SCOPED = frozenset({"owners.reply", "owners.reply_item"})
 
 # Endpoints where roles that cannot publish reports see published reports only (drafts: 403).
-PUBLISHED_ONLY = frozenset({"reports.report", "reports.download", "reports.workbook"})
+PUBLISHED_ONLY = frozenset({"reports.report", "reports.download", "reports.workbook", "reports.pack_pdf",
+                            "reports.pack_docx"})
 
 # Capabilities used by templates to show only the actions a role can take.
 CAPABILITIES: dict[str, frozenset] = {

@@ -17,6 +17,7 @@ Plain dicts, so a published report's snapshot is this data stored as JSON.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,7 +27,7 @@ from ..domain.status import CATEGORY_LABELS, CLOSED
 from ..extensions import db
 from ..models import Action, Measure, Recommendation, Review, Theme, utcnow
 
-PARTS = {"summary": "Covering summary", "appendix-a": "Appendix A – Key Recommendations",
+PARTS = {"covering": "Covering report", "summary": "Covering summary", "appendix-a": "Appendix A – Key Recommendations",
          "appendix-b": "Appendix B – Action Plan, Master List"}
 
 
@@ -57,23 +58,48 @@ def appendix_a(review: Review, meeting: dict | None = None) -> dict:
     blocks, rows = report["blocks"], []
     blocks.append({"type": "heading", "level": 1, "text": "APPENDIX A"})
     blocks.append({"type": "heading", "level": 2, "text": "Key Recommendations"})
+    blocks.append({"type": "heading", "level": 3, "text": "Recommendation"})
     for rec in review.recommendations:
         # Printed verbatim: the commentary is the committee's own words. As in the source paper the
         # recommendation's commentary covers its variations; a variation's own status is printed
         # under it only when the recommendation has no commentary to cover it.
         own = any(v.status_text for v in rec.variations) and not rec.status_text
         status = rec.status_text or ("See each variation above." if own else "No commentary yet.")
-        blocks.append({"type": "heading", "level": 3, "text": f"Recommendation {rec.number}"})
-        blocks.append({"type": "paragraph", "text": rec.text, "label": f"{rec.number})"})
+        # Numbered once, as the source reads ("1) That a separate unit ..."), not "Recommendation 1" then "1)".
+        blocks.append({"type": "paragraph", "text": rec.text, "label": f"{rec.number})", "keep_with_next": True})
         if rec.variations:
             blocks.append({"type": "list", "items": [[f"{v.label}.", v.text, (v.status_text or "") if own else ""]
                                                      for v in rec.variations]})
-        blocks.append({"type": "paragraph", "label": "Status:", "text": status})
+        # A commentary that speaks to the variations in turn ("i-vii) ... viii) ... ix) ...") is laid
+        # out a variation a line, as the source paper prints it.
+        pieces = split_by_variation(status, [v.label for v in rec.variations])
+        blocks.append({"type": "paragraph", "label": "Status:", "text": pieces[0][1] if pieces[0][0] is None
+                       else f"{pieces[0][0]} {pieces[0][1]}"})
+        if len(pieces) > 1:
+            blocks.append({"type": "list", "items": [[label, text, ""] for label, text in pieces[1:]]})
         rows.append([rec.number, "", rec.text, status])
         rows += [[rec.number, v.label, v.text, v.status_text or ""] for v in rec.variations]
     report["sheets"].append({"name": "Appendix A", "columns": ["Recommendation", "Variation", "Text", "Status"],
                              "rows": rows})
     return report
+
+
+def split_by_variation(text: str, labels: list[str]) -> list[tuple[str | None, str]]:
+    """(label, text) pieces of a commentary that addresses variations in turn: "i-vii) A viii) B"
+    gives [("i-vii)", "A"), ("viii)", "B")]. Only the recommendation's own variation labels (or
+    ranges of them) count as markers, so "b)" in ordinary prose never splits a sentence."""
+    if not labels or not text:
+        return [(None, text)]
+    names = "|".join(sorted((re.escape(label) for label in labels), key=len, reverse=True))
+    marker = re.compile(rf"(?:(?<=\s)|^)((?:{names})(?:\s*[-\u2013]\s*(?:{names}))?\))\s+")
+    found = list(marker.finditer(text))
+    if not found:
+        return [(None, text)]
+    pieces = [(None, text[:found[0].start()].strip())] if text[:found[0].start()].strip() else []
+    for match, following in zip(found, found[1:] + [None], strict=True):
+        end = following.start() if following else len(text)
+        pieces.append((match.group(1), text[match.end():end].strip()))
+    return pieces
 
 
 def _groups(review: Review, shown=lambda a: not a.archived):
@@ -220,12 +246,26 @@ def plan_state(review: Review) -> dict:
     for position, a in enumerate(a for a in review.actions if not a.archived):
         actions[a.ref] = {"title": a.title, "position": position, "target_date": _iso(a.target_date) or None,
                           "original_target_date": _iso(a.original_target_date) or None,
-                          "target_date_reason": a.target_date_reason, "updated_at": a.updated_at.isoformat()}
+                          "target_date_reason": a.target_date_reason, "updated_at": a.updated_at.isoformat(),
+                          "owner": a.owner.label if a.owner else None, "comment": a.comment or ""}
         # An action's own progress is one item, "REF|0", beside numbered measures' "REF|n".
         for m in a.live_measures:
             measures[f"{a.ref}|{m.number}"] = {"ref": a.ref, "number": m.number, "position": position,
-                                               "status": m.status, "output": m.measured_output}
-    return {"taken_at": utcnow().isoformat(), "measures": measures, "actions": actions}
+                                               "status": m.status, "output": m.measured_output, "text": m.text}
+    return {"taken_at": utcnow().isoformat(), "measures": measures, "actions": actions,
+            "retired": _retired_state(review)}
+
+
+def _retired_state(review: Review) -> dict:
+    """What is retired now, with why: the next report says which of the last one's items went."""
+    actions, measures = {}, {}
+    for a in review.actions:
+        if a.archived:
+            actions[a.ref] = {"title": a.title, "reason": a.retired_reason, "on": _iso(a.retired_on) or None}
+        for m in a.retired_measures:
+            measures[f"{a.ref}|{m.number}"] = {"ref": a.ref, "number": m.number, "text": m.text,
+                                               "reason": m.retired_reason, "on": _iso(m.retired_on) or None}
+    return {"actions": actions, "measures": measures}
 
 
 def sheets_of(report: dict) -> list[dict]:
@@ -254,6 +294,9 @@ def build(part: str, review: Review, meeting: dict | None = None, *, since: dict
         return appendix_a(review, meeting)
     if part == "appendix-b":
         return appendix_b(review, meeting, owners=owners, since=since)
+    if part == "covering":
+        from .covering_builder import covering
+        return covering(review, meeting, since=since, since_label=since_label)
     if part == "summary":
         from .summary import summary
         return summary(review, meeting, since=since, since_label=since_label)

@@ -140,3 +140,7 @@ def workbook(report_id: int):
     content = cached_render(found, ("all-parts", False, "xlsx"),
                       lambda: render_workbook([part_data(found, None)[p] for p in builders.PARTS]))
     return _attachment(found, "all-parts", "xlsx", content)
+
+
+# The committee pack's pages add their routes to this blueprint (imported last: they use the helpers above).
+from . import covering, drafts, pack_views, word_template  # noqa: E402, F401

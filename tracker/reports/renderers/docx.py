@@ -5,6 +5,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -61,6 +62,35 @@ def _styles(document) -> None:
             fonts.attrib.pop(qn(theme_slot), None)
 
 
+# Arial Bold's advance widths in ems, near enough to tell whether a heading's longest word fits its
+# column; a cell loses about 0.38 cm to its margins.
+_NARROW, _WIDE = set("ijlt.,;:'!|fr()-/ "), set("mwMW@")
+_CELL_MARGINS_PT = 11
+
+
+def _word_ems(word: str) -> float:
+    return sum(0.3 if c in _NARROW else 0.9 if c in _WIDE else 0.72 if c.isupper() else 0.6 for c in word)
+
+
+def _fitting_size(text: str, width_emu: int, size: float = 10, smallest: float = 6.5) -> float | None:
+    """The type size (pt) at which the longest word of ``text`` fits ``width_emu``; None when 10 pt fits."""
+    longest = max((_word_ems(word) for word in str(text).split()), default=0)
+    room = width_emu / 12700 - _CELL_MARGINS_PT
+    if not longest or longest * size <= room:
+        return None
+    return max(smallest, int(2 * room / longest) / 2)
+
+
+def _grid_lines(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for name, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "505A5F")):
+            line.set(qn(name), value)
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
+
+
 def _fill(cell, value) -> None:
     cell.paragraphs[0].text = ""
     if isinstance(value, dict):
@@ -82,23 +112,31 @@ def _table(document, block: dict, usable) -> None:
         caption = document.add_paragraph(block["caption"], style="Caption")
         caption.paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(block["columns"]))
-    table.style = "Table Grid"
+    try:
+        table.style = "Table Grid"
+    except KeyError:  # a council's template without Word's grid style: draw the lines on the table
+        _grid_lines(table)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     header = table.rows[0]
     _row_property(header, "w:tblHeader")  # Word repeats it at the top of every page the table runs onto
     _row_property(header, "w:cantSplit")
-    for cell, title in zip(header.cells, block["columns"]):
+    widths = block.get("widths") or [1] * len(block["columns"])
+    for cell, title, w in zip(header.cells, block["columns"], widths, strict=False):
         cell.paragraphs[0].text = ""
-        cell.paragraphs[0].add_run(title).bold = True
+        run = cell.paragraphs[0].add_run(title)
+        run.bold = True
+        # A narrow column's heading gets a smaller type rather than a word broken mid-way ("Environmen t").
+        size = _fitting_size(title, int(usable * w / sum(widths)))
+        if size:
+            run.font.size = Pt(size)
         _shade(cell, "F3F2F1")
     for values in block["rows"]:
         row = table.add_row()
         _row_property(row, "w:cantSplit")  # a row is never cut across two pages
         for cell, value in zip(row.cells, values):
             _fill(cell, value)
-    widths = block.get("widths")
-    if widths:
+    if block.get("widths"):
         total = sum(widths)
         for column, w in zip(table.columns, widths):
             column.width = int(usable * w / total)
@@ -107,22 +145,61 @@ def _table(document, block: dict, usable) -> None:
     document.add_paragraph()
 
 
-def render_docx(report: dict) -> bytes:
-    document = Document()
-    _styles(document)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.6))
+def _clear_body(document) -> None:
+    """Empty a template's body (its sample text, its instructions) but keep its page set-up."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _missing_styles(document) -> None:
+    """A council's template keeps its own styles; only those the report needs and it lacks are added."""
+    names = {style.name for style in document.styles}
+    for name, size in (("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11), ("Caption", 9)):
+        if name not in names:
+            style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = document.styles["Normal"]
+            style.font.bold, style.font.size = name != "Caption", Pt(size)
+            style.paragraph_format.keep_with_next = name != "Caption"
+
+
+def _has_page_field(footer) -> bool:
+    xml = footer._element.xml
+    return "PAGE" in xml and ("fldSimple" in xml or "instrText" in xml)
+
+
+def _footer(section, report: dict, usable, *, keep: bool) -> None:
+    # The meeting and its date on the left, "Page x of y" on the right, as in the PDF. A council's
+    # template that numbers its pages already keeps its own footer as it is.
+    footer = section.footer
+    if keep and _has_page_field(footer):
+        return
+    paragraph = footer.paragraphs[0] if not keep or not footer.paragraphs[0].text.strip() else footer.add_paragraph()
+    paragraph.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.add_run(footer_text(report) + "\tPage ").font.size = Pt(8)
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ").font.size = Pt(8)
+    _field(paragraph, "NUMPAGES")
+
+
+def render_docx(report: dict, *, template: bytes | None = None) -> bytes:
+    """``template``: the council's own .docx; its styles, header, footer and page set-up are kept."""
+    if template:
+        document = Document(io.BytesIO(template))
+        _clear_body(document)
+        _missing_styles(document)
+        section = document.sections[-1]
+    else:
+        document = Document()
+        _styles(document)
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(1.6))
     usable = section.page_width - section.left_margin - section.right_margin
-    # Footer: the meeting and its date on the left, "Page x of y" on the right, as in the PDF.
-    footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run(footer_text(report) + "\tPage ").font.size = Pt(8)
-    _field(footer, "PAGE")
-    footer.add_run(" of ").font.size = Pt(8)
-    _field(footer, "NUMPAGES")
+    _footer(section, report, usable, keep=bool(template))
     meeting = report["meeting"].get("label") or "Draft – not yet published"
     document.add_paragraph().add_run(report["review"]["authority"]).bold = True
     document.add_paragraph(meeting)
@@ -131,6 +208,8 @@ def render_docx(report: dict) -> bytes:
         kind = block["type"]
         if kind == "heading":
             document.add_heading(block["text"], level=min(block["level"], 3))
+        elif kind == "page_break":
+            document.add_page_break()
         elif kind == "paragraph":
             paragraph = document.add_paragraph()
             if block.get("label"):
