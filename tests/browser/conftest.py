@@ -46,3 +46,17 @@ def check_accessibility(page) -> list:
         runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations
         .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))""")
     return result
+
+
+def fill_date(page, legend: str, date) -> None:
+    """Type ``date`` into the GOV.UK date input (Day, Month, Year boxes) under ``legend``."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(date.day))
+    group.get_by_label("Month").fill(str(date.month))
+    group.get_by_label("Year").fill(str(date.year))
+
+
+def publish(page) -> None:
+    """From a draft report's page: the publish button, then the confirmation that says what freezes."""
+    page.get_by_role("link", name="Publish this report").click()
+    page.get_by_role("button", name="Publish and freeze this report").click()

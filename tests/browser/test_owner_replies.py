@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, fill_date
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import make_app
 from tests.web.test_owner_updates import set_up_owners
@@ -92,7 +92,7 @@ def test_requests_replies_and_review_end_in_the_next_report(page, browser, owner
 
     # A report created after shows the accepted text, and nothing of the returned reply.
     page.get_by_role("link", name="Reports").click()
-    page.get_by_label("Meeting date").fill((dt.date.today() + dt.timedelta(days=120)).isoformat())
+    fill_date(page, "Meeting date", dt.date.today() + dt.timedelta(days=120))
     page.get_by_role("button", name="Create draft report").click()
     page.get_by_role("link", name="Appendix B – Action Plan, Master List").click()
     expect(page.locator(".app-report")).to_contain_text(NEW_TEXT)

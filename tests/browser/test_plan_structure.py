@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, fill_date
 from tests.browser.test_sign_in import sign_in
 
 # Screenshots for a person to look at; kept under the test's temporary folder unless asked for.
@@ -80,7 +80,7 @@ def test_manager_adds_edits_and_retires_and_sees_it_in_history_and_appendix_b(pa
     shoot(page, "action-page", tmp_path)
 
     page.get_by_role("link", name="Reports").click()
-    page.get_by_label("Meeting date").fill("2026-12-03")
+    fill_date(page, "Meeting date", dt.date(2026, 12, 3))
     page.get_by_role("button", name="Create draft report").click()
     page.get_by_role("link", name="Appendix B – Action Plan, Master List").click()
     report = page.locator(".app-report")

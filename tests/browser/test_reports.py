@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, publish
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import ROOT
 
@@ -51,10 +51,10 @@ def test_manager_publishes_and_committee_downloads(page, live_server, browser, t
     assert check_accessibility(page) == []
     page.emulate_media(media="print")  # printing the preview prints the report, not the service around it
     expect(page.locator(".govuk-service-navigation")).to_be_hidden()
-    expect(page.get_by_role("button", name="Publish this report")).to_be_hidden()
+    expect(page.get_by_role("link", name="Publish this report")).to_be_hidden()
     expect(page.locator(".app-report")).to_be_visible()
     page.emulate_media(media="screen")
-    page.get_by_role("button", name="Publish this report").click()
+    publish(page)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is frozen")
 
     member = browser.new_page()
@@ -69,7 +69,7 @@ def test_manager_publishes_and_committee_downloads(page, live_server, browser, t
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     member.get_by_role("link", name="Overview and Scrutiny Committee, 3 December 2026", exact=True).click()
-    expect(member.get_by_role("button", name="Publish this report")).to_have_count(0)
+    expect(member.get_by_role("link", name="Publish this report")).to_have_count(0)
     assert check_accessibility(member) == []
 
     reader = browser.new_page()
@@ -82,7 +82,7 @@ def test_admin_opens_the_public_page_and_a_citizen_reads_it(page, live_server, b
     page.get_by_role("link", name="Reports").click()
     page.get_by_role("group", name="Meeting date").get_by_label("Day").fill("3/12/2026")
     page.get_by_role("button", name="Create draft report").click()
-    page.get_by_role("button", name="Publish this report").click()
+    publish(page)
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is frozen")
 
     admin = browser.new_page()

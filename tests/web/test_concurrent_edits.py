@@ -241,6 +241,12 @@ def test_every_route_that_edits_a_row_is_checked_above():
         # per owner and meeting (unique constraint); an account's owner record is like its role.
         "owners.my_actions_reply", "owners.reply_item", "owners.decide", "owners.send_requests",
         "owners.user_owner",
+        # The committee pack: a draft's meeting and committee are two short choices, the last save wins
+        # and the history keeps both; deleting a draft is confirmed and refused once it is published;
+        # the covering report and the council's section list carry a version (a 409 is tested in
+        # tests/web/test_report_drafts.py); a Word template replaces the council's last one whole.
+        "reports.edit_report", "reports.delete_report", "reports.covering", "reports.covering_sections",
+        "reports.word_template",
     }
     from tracker import create_app
     app = create_app("test")  # only its URL map is used: no database is touched

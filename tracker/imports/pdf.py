@@ -106,7 +106,10 @@ def read_pdf(content: bytes) -> tuple[list[tuple[str, object, int]], int]:
         return set(texts[:2] + texts[-2:])
 
     seen = Counter(s for items in pages for s in {shape(items[i][2]) for i in edges(items)})
-    repeated = {s for s, n in seen.items() if len(pages) >= 3 and n >= max(2, len(pages) // 2)}
+    # On a two-page paper "most pages" is both, which a body line can be too: there only a line
+    # that numbers the page ("Page 1 of 2") counts as running.
+    repeated = {s for s, n in seen.items() if (len(pages) >= 3 and n >= max(2, len(pages) // 2))
+                or (len(pages) == 2 and n == 2 and re.search(r"\bpage #", s, re.I))}
     flow = []
     for number, items in enumerate(pages, start=1):
         at_edge = edges(items)
