@@ -2,13 +2,13 @@
 file with a "Table" column naming the table each row came from."""
 from __future__ import annotations
 
-import pandas as pd
-
 from ...exports.cells import csv_frame
 from ..builders import sheets_of
 
 
 def render_csv(report: dict) -> bytes:
+    import pandas as pd  # on use: pandas takes most of a second to import and pages never need it
+
     sheets = sheets_of(report)
     if not sheets:
         return b""
