@@ -76,6 +76,16 @@ class Config:
     IMPORT_PARSE_SECONDS = float(os.environ.get("IMPORT_PARSE_SECONDS", "30"))
     IMPORT_PARSE_MEMORY_MB = int(os.environ.get("IMPORT_PARSE_MEMORY_MB", "1024"))
     IMPORT_KEEP_MINUTES = int(os.environ.get("IMPORT_KEEP_MINUTES", "60"))  # an upload waiting for confirm
+    # Background jobs (tracker/jobs): on RQ when REDIS_URL is set (run `flask --app wsgi jobs worker`
+    # beside the app processes), else in a thread of the app process. Results are kept as files
+    # under JOBS_DIR (every app process must see the same folder) for JOB_KEEP_HOURS.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "best-value-tracker")
+    JOBS_DIR = os.environ.get("JOBS_DIR", "")  # default: instance/jobs
+    JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", "1800"))  # seconds before a job is stopped (RQ) or given up
+    JOB_KEEP_HOURS = int(os.environ.get("JOB_KEEP_HOURS", "24"))
+    # Appendix B as PDF of a review with more actions than this is made by a job, not in the request.
+    REPORT_JOB_THRESHOLD = int(os.environ.get("REPORT_JOB_THRESHOLD", "150"))
 
 
 class DevelopmentConfig(Config):

@@ -27,6 +27,8 @@ def register_cli(app: Flask) -> None:
     from .reports.cli import report_command
     app.cli.add_command(report_command)
     app.cli.add_command(restore_command)
+    from .jobs.cli import jobs_group
+    app.cli.add_command(jobs_group)
 
 
 @click.command("import")

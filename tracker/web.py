@@ -44,9 +44,10 @@ def register_web(app: Flask) -> None:
     from .reports.views import bp as reports_bp
     from .standards.views import bp as standards_bp
     from .public.views import bp as public_bp
+    from .jobs.views import bp as jobs_bp
 
     for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp,
-               public_bp):
+               public_bp, jobs_bp):
         app.register_blueprint(bp)
 
     from .people import auth

@@ -9,8 +9,10 @@ from .users import User, ROLES
 from .sessions import SignInCounter, UserSession
 from .reports import CommitteeReport
 from .assessments import Assessment, ElementRating
+from .jobs import Job, JOB_STATES
+from . import search_index  # noqa: F401  (full-text index DDL on the action and measure tables)
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
-           "Assessment", "ElementRating", "SignInCounter", "UserSession"]
+           "Assessment", "ElementRating", "SignInCounter", "UserSession", "Job", "JOB_STATES"]

@@ -90,11 +90,17 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "public.progress": {"GET": ANONYMOUS},
     "public.progress_pdf": {"GET": ANONYMOUS},
     "public.toggle": {"POST": ADMINS},
+    # A background job's page and file: the person who started it (or an admin), checked in the view.
+    "jobs.job": {"GET": READERS},
+    "jobs.download": {"GET": READERS},
 }
 
 # Endpoints where the owner role is allowed only for the actions its Owner record owns
 # (checked in the view, which knows the action).
 OWNER_SCOPED = frozenset({"plan.update_measure_view"})
+
+# Endpoints open only to the person who started the job, and to admins (checked in the view).
+STARTER_SCOPED = frozenset({"jobs.job", "jobs.download"})
 
 # Endpoints where roles that cannot publish reports see published reports only (drafts: 403).
 PUBLISHED_ONLY = frozenset({"reports.report", "reports.download", "reports.workbook"})
@@ -131,6 +137,8 @@ def may(role: str | None, capability: str) -> bool:
 def _cell(endpoint: str, role: str) -> str:
     if role == "owner" and endpoint in OWNER_SCOPED:
         return "own actions"
+    if endpoint in STARTER_SCOPED and role != "admin":
+        return "own jobs"
     if endpoint in PUBLISHED_ONLY and role not in CAPABILITIES["publish_reports"]:
         return "published only"
     return "yes"
