@@ -192,8 +192,14 @@ def redis_queue_name():
         pytest.skip(f"no Redis answers at {REDIS_URL}: the shared-queue test needs one")
     name = f"bvt-test-{uuid.uuid4().hex[:12]}"
     yield name
+    # RQ keeps the queue's keys under its name and each job's under the job id.
+    for key in list(connection.scan_iter("rq:job:*")):
+        if connection.hget(key, "origin") == name.encode():
+            job_id = key.decode().removeprefix("rq:job:")
+            connection.delete(key, f"rq:results:{job_id}")
     for key in connection.scan_iter(f"*{name}*"):
         connection.delete(key)
+    connection.srem("rq:queues", f"rq:queue:{name}")
     connection.close()
 
 
