@@ -10,8 +10,11 @@ holds the recommendation's text. Plain Python on a DataFrame: no database, no Fl
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
+    import pandas as pd
+
 
 FIELDS = {
     "ref": "Ref id", "title": "Title", "theme": "Theme (central issue)", "subtheme": "Sub-theme",

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..domain import status as status_rules
 from ..domain.refs import check_ref, infer_pattern, theme_in_ref
 from .columns import FIELDS, looks_like_ref, ref_opening
+
+if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
+    import pandas as pd
 
 # "2. Housing", "2 Housing", "Section 2: Housing", "B) Housing", "iv. Housing".
 NUMBERED_SECTION = re.compile(r"(?i)(?:(?:section|part|theme|priority|objective|area)\s+)?"
