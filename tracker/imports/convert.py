@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import status as status_rules
 from ..domain.refs import check_ref, infer_pattern, theme_in_ref
-from .columns import FIELDS, looks_like_ref, ref_opening
+from .columns import FIELDS, looks_like_ref, ref_opening, response_of
 
 if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
     import pandas as pd
@@ -178,6 +178,8 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
     problems: list[RowProblem] = []
     unknown: dict[str, list[int]] = {}
     notes: list[str] = []
+    periods: list[str] = []
+    responses: dict[int, dict] = {}
     themes = {t["code"]: t for t in (existing or {}).get("themes", [])}
     by_name = {t["name"].lower(): code for code, t in themes.items()}
     new_themes: dict[str, dict] = {}
@@ -224,7 +226,9 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             order.append(ref)
             if not action["title"]:
                 problems.append(RowProblem(row_number, f"{ref}: no title"))
-        _action_fields(action, row, row_number, rows, problems)
+        _action_fields(action, row, row_number, rows, problems, periods)
+        if mapping.get("response") and action["_row"] == row_number:
+            _respond(action, rows.cell(row, "response"), row_number, problems, responses)
         status_text = rows.cell(row, "status")
         if measured:
             _add_measures(action, row_number, rows.cell(row, "measure_number"), rows.cell(row, "measure"),
@@ -245,20 +249,26 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
         notes.append("No column was read as progress, so every action is imported as Not started with no "
                      "progress text (an action already held keeps its progress). If a column holds progress, "
                      "choose it for “Measured output / progress”.")
-    data = _plan_data(actions, order, new_themes, existing, review_code, authority, problems)
+    if periods:
+        shown = list(dict.fromkeys(periods))
+        notes.append(f"Target dates given as a period are read as its last day: {'; '.join(shown[:3])}"
+                     + (f" (and {len(shown) - 3} more)" if len(shown) > 3 else "") + ".")
+    data = _plan_data(actions, order, new_themes, existing, review_code, authority, problems, responses)
     return Conversion(data if not problems else None, problems, unknown, notes)
 
 
-def _action_fields(action, row, row_number, rows, problems):
+def _action_fields(action, row, row_number, rows, problems, periods):
     for name in ("owner", "comment"):
         if rows.cell(row, name):
             action[name] = rows.cell(row, name) if name == "comment" else {
                 "name": rows.cell(row, "owner"), "business_unit": rows.cell(row, "business_unit")}
     if rows.cell(row, "target_date"):
         try:
-            target = parse_date(rows.cell(row, "target_date"))
+            target, how = read_target(rows.cell(row, "target_date"))
             if target is not None:
                 action["target_date"] = target.isoformat()
+            if how:
+                periods.append(how)
         except ValueError:
             problems.append(RowProblem(row_number, f"{rows.cell(row, 'target_date')!r} is not a date; "
                                                    "write it as YYYY-MM-DD or DD/MM/YYYY"))
@@ -269,26 +279,70 @@ def _action_fields(action, row, row_number, rows, problems):
 
 
 # Target dates that say there is none: left empty rather than refused.
-NO_DATE = {"ongoing", "on-going", "tbc", "tba", "n/a", "na", "-", "–", "none", "various", "not applicable"}
+NO_DATE = {"ongoing", "on-going", "on going", "tbc", "tba", "tbd", "n/a", "na", "-", "–", "none", "various",
+           "not applicable", "continuous", "as required", "annually", "quarterly", "monthly"}
 
 
-def parse_date(value: str):
-    """A target date as people type it (domain/dates.py), or a month and year ("March 2025": its
-    first day); None for words that say there is no date. ValueError when it is no date at all."""
-    from ..domain.dates import DateProblem, from_parts, read_date
+def read_target(value: str):
+    """A target date as trackers write it, and how it was read when it was a period: (date, how).
+    A day as people type it (domain/dates.py); a month, quarter (of the financial year when the
+    year is written "2026/27"), season or year read as the period's last day; None for words that
+    say there is no date. ValueError when it is no date at all."""
+    from ..domain.dates import DateProblem, read_period_end
 
     value = (value or "").strip()
     if not value or value.lower().rstrip(".") in NO_DATE:
-        return None
+        return None, None
     if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", value):
         value = value[:10]  # a date cell read from a workbook, with its midnight
-    month_year = re.fullmatch(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})", value)
     try:
-        if month_year:
-            return from_parts("1", month_year[1], month_year[2], "target date")
-        return read_date(value, "target date")
+        return read_period_end(value, "target date")
     except DateProblem:
         raise ValueError(value) from None
+
+
+def parse_date(value: str):
+    """The target date alone (read_target)."""
+    return read_target(value)[0]
+
+
+def _respond(action, text, row_number, problems, responses) -> None:
+    """The row is a recommendation, answered in the response column: the recommendation its number
+    names (the Recommendation number column, else the last number of its ref id: "Rec 3", "R3",
+    "SC/18/03"), with the row's title as its text, delivered by the row's action."""
+    numbers = action.get("recommendations") or [int(n) for n in re.findall(r"\d+", action["ref"])[-1:]]
+    if not numbers:
+        problems.append(RowProblem(row_number, f"{action['ref']}: its ref id holds no number to name the "
+                                               "recommendation it answers; give a Recommendation number column"))
+        return
+    number = numbers[0]
+    if number in responses:
+        problems.append(RowProblem(row_number, f"{action['ref']}: recommendation {number} is answered on "
+                                               f"{responses[number]['_ref']}'s row too; give each its own number"))
+        return
+    rec = {"number": number, "text": action["title"], "_ref": action["ref"]}
+    if text.strip():
+        code = response_of(text)
+        if code is None:
+            problems.append(RowProblem(row_number, f"{action['ref']}: response {text!r} is neither accepted, partly "
+                                                   "accepted nor rejected"))
+            return
+        rec["response"] = code
+    responses[number] = rec
+    action["recommendations"] = [number]
+
+
+def _with_responses(held: list[dict], responses: dict[int, dict]) -> list[dict]:
+    """The review's recommendations with the file's responses laid over them; a recommendation the
+    review does not hold yet is added with the row's text."""
+    by_number = {r["number"]: dict(r) for r in held}
+    for number, rec in responses.items():
+        current = by_number.get(number) or {"number": number, "text": rec["text"], "status_text": None,
+                                            "variations": []}
+        if "response" in rec:
+            current["response"] = rec["response"]
+        by_number[number] = current
+    return [by_number[n] for n in sorted(by_number)]
 
 
 def _set_progress(action, text, category, column_given, held_action):
@@ -316,7 +370,7 @@ def _check_shape(action, held_action, row_number, problems):
                                                "action in the review first"))
 
 
-def _plan_data(actions, order, new_themes, existing, review_code, authority, problems) -> dict:
+def _plan_data(actions, order, new_themes, existing, review_code, authority, problems, responses=None) -> dict:
     pattern = (existing or {}).get("review", {}).get("ref_pattern") or infer_pattern(order)
     if existing is None:
         pattern = _align_theme_codes(pattern, order, actions, new_themes)
@@ -353,6 +407,8 @@ def _plan_data(actions, order, new_themes, existing, review_code, authority, pro
         "authority": authority, "review": {"code": review_code, "title": f"Review {review_code}",
                                            "ref_pattern": pattern}, "projects": [], "recommendations": []}
     data["themes"] = all_themes
+    if responses:
+        data["recommendations"] = _with_responses(data.get("recommendations") or [], responses)
     recs = {r["number"] for r in data.get("recommendations", [])}
     for ref in order:
         wanted = actions[ref].get("recommendations", [])
