@@ -182,6 +182,7 @@ def guess_columns(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
         notes.append(f"The cells of {mapping['title']!r} open with the ref id (\"{texts[mapping['title']][0][:40]}\"): "
                      "the ref id is taken from there and the rest is the title.")
     _latest_update(headers, mapping, texts, notes)
+    _original_date(headers, mapping, notes)
     _response_column(headers, mapping, texts, notes)
     if "measured_output" not in mapping and "measure" not in mapping:
         for stand_in in PROGRESS_STAND_INS:
@@ -226,6 +227,19 @@ def _latest_update(headers: list[str], mapping: dict[str, str], texts: dict[str,
     earlier = [h for _, h in dated if h != latest]
     notes.append(f"The columns {', '.join(repr(h) for h in earlier)} and {latest!r} are updates by date: "
                  f"{latest!r} is the latest, so it is read as the progress; the earlier ones are left out.")
+
+
+def _original_date(headers: list[str], mapping: dict[str, str], notes: list[str]) -> None:
+    """A revised target date replaces the original where one is given; where the revised cell is
+    blank the original stands (``original_target_date``, read only then)."""
+    target = mapping.get("target_date")
+    if not target or not plain(target).startswith("revised"):
+        return
+    rest = [h for h in headers if h not in mapping.values()]
+    original = guess_mapping(rest).get("target_date")
+    if original:
+        mapping["original_target_date"] = original
+        notes.append(f"{target!r} is read as the target date; where it is blank, {original!r} stands.")
 
 
 RESPONSE_WORDS = {
@@ -309,6 +323,8 @@ def apply_overrides(guessed: dict[str, str], overrides: dict[str, str | None], h
             continue
         if column is None:
             continue
+        if field == "target_date":
+            mapping.pop("original_target_date", None)  # the person's choice is the only date read
         if not column.strip():
             mapping.pop(field, None)
             continue

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up st
 # "2. Housing", "2 Housing", "Section 2: Housing", "B) Housing", "iv. Housing".
 NUMBERED_SECTION = re.compile(r"(?i)(?:(?:section|part|theme|priority|objective|area)\s+)?"
                               r"(?:\d{1,2}|[a-z]|[ivx]{1,5})[.):]?\s+(?P<name>[^\W\d_][^\n]*)")
+# "Area for improvement 1: Early help", "Priority 2 – Housing": a label and a number before the name.
+LABELLED_SECTION = re.compile(r"(?i)[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,4} (?:\d{1,2}|[a-z]|[ivx]{1,5})\s*[:.–—-]\s*"
+                              r"(?P<name>[^\W\d_][^\n]*)")
 SECTION_NUMBER = re.compile(r"(?i)(?:\d{1,2}|[a-z]|[ivx]{1,5})\.?")
 NUMBERED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\)\s*")
 # Other ways people number a list in a cell: "(1) ..." anywhere, "1. ..." or a bullet at a line's start.
@@ -119,7 +122,7 @@ def _section_heading(row: pd.Series, rows: _Rows, ref: str, title: str, next_ref
         in_place = values[0] == text or text in (rows.cell(row, "title"), rows.cell(row, "ref"))
         if not in_place or looks_like_ref(text):
             return None
-        numbered = NUMBERED_SECTION.fullmatch(text)
+        numbered = NUMBERED_SECTION.fullmatch(text) or LABELLED_SECTION.fullmatch(text)
         opened = ref_opening(text)
         if opened and not SECTION_NUMBER.fullmatch(opened[0]):
             return None  # "1.2 Improve the website" or "R3: Review charges": an action with nothing else yet
@@ -262,15 +265,16 @@ def _action_fields(action, row, row_number, rows, problems, periods):
         if rows.cell(row, name):
             action[name] = rows.cell(row, name) if name == "comment" else {
                 "name": rows.cell(row, "owner"), "business_unit": rows.cell(row, "business_unit")}
-    if rows.cell(row, "target_date"):
+    written = rows.cell(row, "target_date") or rows.cell(row, "original_target_date")
+    if written:
         try:
-            target, how = read_target(rows.cell(row, "target_date"))
+            target, how = read_target(written)
             if target is not None:
                 action["target_date"] = target.isoformat()
             if how:
                 periods.append(how)
         except ValueError:
-            problems.append(RowProblem(row_number, f"{rows.cell(row, 'target_date')!r} is not a date; "
+            problems.append(RowProblem(row_number, f"{written!r} is not a date; "
                                                    "write it as YYYY-MM-DD or DD/MM/YYYY"))
     if rows.cell(row, "recommendation"):
         numbers = re.findall(r"\d+", rows.cell(row, "recommendation"))
