@@ -41,12 +41,12 @@ def docx(rows: list[Row], before: list[str] = (), after: list[str] = ()) -> byte
         document.add_paragraph(text)
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
-    for row, values in zip(table.rows, rows):
+    for row, values in zip(table.rows, rows, strict=True):
         if len(values) == 1:
             merged = row.cells[0].merge(row.cells[-1])
             merged.text = values[0]
             continue
-        for cell, value in zip(row.cells, values):
+        for cell, value in zip(row.cells, values, strict=False):
             lines = str(value).split("\n")
             cell.text = lines[0]
             for line in lines[1:]:

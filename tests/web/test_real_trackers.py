@@ -134,10 +134,11 @@ SELECT_COMMITTEE = [
      "", ""],
 ]
 SELECT_COMMITTEE_PLAN = [
+    # No status column: the progress words are kept, the status is Not started until someone checks it.
     ("Rec 1", "Publish the waiting times for housing adaptations", "General", "First figures published in December",
-     "complete", "Head of Housing", "2026-06-30"),
+     "not_started", "Head of Housing", "2026-06-30"),
     ("Rec 2", "Offer a named contact to every family waiting for an adaptation", "General", "Team inbox set up",
-     "complete", "Head of Housing", None),
+     "not_started", "Head of Housing", None),
     ("Rec 3", "Cap the charge for minor adaptations at £50", "General", "", "not_started", None, None),
 ]
 SELECT_COMMITTEE_RESPONSES = [(1, "accepted"), (2, "partly_accepted"), (3, "rejected")]
@@ -193,17 +194,19 @@ LAYOUTS = {
         lambda: xlsx(SCRUTINY), "scrutiny-tracker.xlsx", SCRUTINY_PLAN),
     "internal audit follow-up (csv, revised dates, % complete)": Layout(
         lambda: csv_bytes(AUDIT), "audit-follow-up.csv", AUDIT_PLAN,
-        notes=("'Revised target date' is read as the target date",)),
+        notes=("'Revised target date' is read as the target date; where it is blank, 'Original target date' "
+               "stands.",)),
     "manifesto tracker (xlsx, two heading rows, dated updates)": Layout(
         lambda: xlsx(MANIFESTO, MANIFESTO_MERGES), "manifesto.xlsx", MANIFESTO_PLAN,
-        notes=("The headings are in two rows", "'Update March 2026' is the latest",
-               "Q4 2026/27 is read as 31 March 2027")),
+        notes=("'Update March 2026' is the latest, so it is read as the progress",
+               "Q4 2026/27 is read as 31 March 2027", "The new review's themes: A greener borough, Safer streets.")),
     "best value plan (pdf, quarters, RAG letters)": Layout(
         lambda: pdf(BEST_VALUE, before=["Best Value Improvement Plan: progress to 30 September 2025"]),
         "best-value.pdf", BEST_VALUE_PLAN),
     "select committee response (docx, Agreed?)": Layout(
         lambda: docx(SELECT_COMMITTEE, before=["Appendix A: response to the select committee"]),
-        "select-committee.docx", SELECT_COMMITTEE_PLAN),
+        "select-committee.docx", SELECT_COMMITTEE_PLAN,
+        notes=("The column 'Agreed?' says whether each recommendation was accepted",)),
     "improvement plan (docx, merged area rows, refs 1a)": Layout(
         lambda: docx(AREAS, before=["Improvement plan"]), "improvement-plan.docx", AREAS_PLAN),
     "pasted tracker (text, refs with slashes)": Layout(
@@ -211,29 +214,126 @@ LAYOUTS = {
 }
 
 
-def explore(app, name):
-    layout = LAYOUTS[name]
+# --- importing them ------------------------------------------------------------------------------
+
+def actions_in_db(app, code: str) -> list[tuple]:
+    """(ref, title, theme, progress, status, owner, target date) of each action, in order."""
     with app.app_context():
-        plan = plan_file(layout.build(), layout.filename, "RT", status_map=layout.status_map)
-        print("\n===", name)
-        print("headers", plan.headers, "row", plan.header_row)
-        print("mapping", plan.mapping)
-        print("ignored", plan.ignored)
-        for n in plan.notes:
-            print("note:", n)
-        for p in plan.problems:
-            print("PROBLEM:", p)
-        for w in plan.status_words.rows:
-            print("word:", w.written, w.category, w.reason)
-        if plan.conversion and plan.conversion.data:
-            for a in plan.conversion.data["actions"]:
-                print("  ", a["ref"], "|", a["title"], "|", a.get("theme"), "|", a.get("progress"), "|",
-                      (a.get("owner") or {}).get("name"), "|", a.get("target_date"), "|", a.get("comment"),
-                      "|", a.get("recommendations"))
-            for r in plan.conversion.data.get("recommendations", []):
-                print("   rec", r)
+        actions = db.session.scalars(select(Action).join(Review).where(Review.code == code)
+                                     .order_by(Action.position)).all()
+        rows = []
+        for action in actions:
+            assert [m.number for m in action.measures] == [0], action.ref  # progress held on the action
+            own = action.measures[0]
+            rows.append((action.ref, action.title, action.theme.name, own.measured_output, own.status,
+                         action.owner.name if action.owner else None,
+                         action.target_date.isoformat() if action.target_date else None))
+        return rows
 
 
+def through_the_page(client_for, layout: Layout, code: str) -> str:
+    manager = client_for("manager")
+    response = manager.post("/imports", token_from="/imports", data={
+        "review": code, "file": (io.BytesIO(layout.build()), layout.filename)}, content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    url = response.headers["Location"]
+    token = manager.token(url)
+    form = {f"status-{word}": category for word, category in layout.status_map.items()}
+    checked = manager.post(url, data={**form, "action": "check", "csrf_token": token})
+    page = checked.get_data(as_text=True)
+    assert checked.status_code == 200, page
+    if 'name="new_review" value="1"' in page:
+        form["new_review"] = "1"
+    done = manager.post(url, data={**form, "action": "confirm", "csrf_token": token})
+    assert done.status_code == 303, done.get_data(as_text=True)
+    return page.replace("&#39;", "'")
+
+
+def through_the_command(app, tmp_path, layout: Layout, code: str) -> str:
+    path = tmp_path / layout.filename
+    path.write_bytes(layout.build())
+    args = ["import", str(path), "--review", code]
+    args += [a for k, v in layout.status_map.items() for a in ("--status-map", f"{k}={v}")]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("door", ["page", "command"])
 @pytest.mark.parametrize("name", LAYOUTS)
-def test_explore(app, name):
-    explore(app, name)
+def test_each_published_layout_imports_to_the_plan_it_describes(app, client_for, tmp_path, name, door):
+    layout = LAYOUTS[name]
+    said = (through_the_page(client_for, layout, "RT") if door == "page"
+            else through_the_command(app, tmp_path, layout, "RT"))
+    assert actions_in_db(app, "RT") == layout.plan
+    for note in layout.notes:
+        assert note in said, (note, said)
+
+
+def test_the_agreed_column_is_each_recommendations_response(app, tmp_path):
+    through_the_command(app, tmp_path, LAYOUTS["select committee response (docx, Agreed?)"], "RT")
+    with app.app_context():
+        recs = db.session.execute(select(Recommendation.number, Recommendation.response).join(Review)
+                                  .where(Review.code == "RT").order_by(Recommendation.number)).all()
+        delivered = {a.ref: [r.number for r in a.recommendations] for a in db.session.scalars(
+            select(Action).join(Review).where(Review.code == "RT"))}
+    assert [tuple(r) for r in recs] == SELECT_COMMITTEE_RESPONSES
+    assert delivered == {"Rec 1": [1], "Rec 2": [2], "Rec 3": [3]}
+
+
+def test_a_heading_row_merged_across_the_table_is_not_offered_as_a_status_word(app):
+    with app.app_context():
+        plan = plan_file(xlsx(MANIFESTO, MANIFESTO_MERGES), "manifesto.xlsx", "RT")
+    assert plan.ok, plan.problems
+    assert [w.written for w in plan.status_words.rows] == ["Green", "Amber", "Blue"]
+
+
+def test_a_target_that_is_no_date_or_period_is_refused_by_its_row(app):
+    rows = [r[:] for r in BEST_VALUE]
+    rows[2][4] = "when funding allows"
+    with app.app_context():
+        plan = plan_file(csv_bytes(rows), "best-value.csv", "RT")
+    assert [str(p) for p in plan.problems] == [
+        "row 3: 'when funding allows' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY"]
+
+
+# --- a second edition -----------------------------------------------------------------------------
+
+def second_edition() -> list[list[str]]:
+    """The Best Value plan six months on: new progress for two actions, BV-04 gone (closed and
+    dropped from the tracker, as councils do), BV-05 added."""
+    rows = [r[:] for r in BEST_VALUE if r[0] != "BV-04"]
+    rows[1][5:] = ["B", "New constitution adopted by Council"]
+    rows[3][5:] = ["A", "Gap reduced to £1.5m"]
+    rows.append(["BV-05", "Finance", "Publish a capital strategy", "Section 151 Officer", "Q1 2026/27", "G",
+                 "Draft with the Executive"])
+    return rows
+
+
+def test_a_second_edition_updates_the_items_by_ref_and_the_report_says_what_changed(app, client_for):
+    from tests.web.test_since_last_report import _publish, _report
+    from tracker.reports.renderers.csv import read_tables
+
+    through_the_page(client_for, LAYOUTS["best value plan (pdf, quarters, RAG letters)"], "RT")
+    manager = client_for("manager")
+    assert manager.get("/reports?review=RT").status_code == 200  # the review in use for the reports
+    _publish(manager, _report(manager, "2025-10-01"))
+
+    later = Layout(lambda: pdf(second_edition(), before=["Best Value Improvement Plan: progress to 31 March 2026"]),
+                   "best-value-2.pdf", [])
+    preview = through_the_page(client_for, later, "RT")
+    assert "1 action to create, 2 to update, 1 unchanged" in preview
+    assert "progress: Draft constitution to Council in October → New constitution adopted by Council" in preview
+    assert "BV-04" in preview  # in the review, not in the file: left alone, and the preview says so
+    held = {row[0]: row for row in actions_in_db(app, "RT")}
+    assert held["BV-01"][3:5] == ("New constitution adopted by Council", "complete")
+    assert held["BV-03"][3] == "Gap reduced to £1.5m"
+    assert held["BV-04"][3:5] == ("Accounts signed by the auditor", "complete")  # kept: the file says nothing
+    assert held["BV-05"][4:] == ("in_progress", "Section 151 Officer", "2026-06-30")
+
+    second = _report(manager, "2026-04-02")
+    tables = read_tables(manager.get(f"/reports/{second}/covering.csv").data.decode("utf-8-sig"))
+    assert [r["Ref-Id"] for r in tables["Completed"]] == ["BV-01"]
+    assert [r["Ref-Id"] for r in tables["New items"]] == ["BV-05"]
+    assert [(r["Ref-Id"], r["Now"]) for r in tables["Progress updated, same status"]] == [
+        ("BV-03", "Gap reduced to £1.5m")]

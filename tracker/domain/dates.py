@@ -129,7 +129,9 @@ def read_period_end(text: str | None, label: str = "The date") -> tuple[dt.date 
         return read_date(text, label), None
     except DateProblem:
         pass
-    bare = _PERIOD_TAIL.sub("", _PERIOD_LEAD.sub("", text)).strip().rstrip(".")
+    bare = _PERIOD_TAIL.sub("", text).strip().rstrip(".")
+    while _PERIOD_LEAD.match(bare):  # "by the end of March 2027": each leading word in turn
+        bare = _PERIOD_LEAD.sub("", bare, count=1)
     if bare != text:
         try:
             return read_date(bare, label), f"{text} is read as {_words(read_date(bare, label))}"
