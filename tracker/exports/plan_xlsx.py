@@ -10,10 +10,6 @@ from __future__ import annotations
 import io
 import json
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from ..domain.responses import RESPONSES, parse_response
 from .cells import formula_cells, text_only
 
@@ -30,6 +26,9 @@ SHEETS = {
 
 
 def _sheet(book, title, header, rows, widths=None):
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     sheet = book.create_sheet(title)
     sheet.append(header)
     for cell in sheet[1]:
@@ -46,6 +45,9 @@ def _sheet(book, title, header, rows, widths=None):
 
 
 def review_workbook(data: dict) -> bytes:
+    # openpyxl (and the numpy it loads) only when a workbook is made or read: app start-up stays light.
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     subnames = {(t["code"], s["code"]): s["name"] for t in data["themes"] for s in t.get("subthemes", [])}
@@ -88,6 +90,8 @@ def review_workbook(data: dict) -> bytes:
 
 
 def is_export_workbook(content: bytes) -> bool:
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(content), read_only=True)
     except Exception:  # not a workbook at all: the spreadsheet reader will say so
@@ -101,6 +105,8 @@ def is_export_workbook(content: bytes) -> bool:
 
 
 def read_export_workbook(content: bytes) -> dict:
+    from openpyxl import load_workbook
+
     """The plan data of a workbook made by review_workbook (as edited by a person)."""
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     # Our own workbook keeps each text in a text cell, so a text starting "=" comes back exactly;

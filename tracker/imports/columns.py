@@ -10,8 +10,11 @@ holds the recommendation's text. Plain Python on a DataFrame: no database, no Fl
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
+    import pandas as pd
+
 
 FIELDS = {
     "ref": "Ref id", "title": "Title", "theme": "Theme (central issue)", "subtheme": "Sub-theme",
@@ -27,7 +30,9 @@ SYNONYMS = {
             "rec ref", "id", "no.", "no", "number", "#"],
     "title": ["title", "action title", "action", "actions", "heading", "short description", "action to be taken",
               "agreed action", "proposed action", "what will we do", "what did we say we'd do",
-              "what we said we would do", "objective", "issue", "finding", "improvement", "task description"],
+              "what we said we would do", "agreed management action", "management action", "agreed actions",
+              "commitment", "our commitment", "pledge", "promise", "objective", "issue", "finding", "improvement",
+              "task description"],
     "theme": ["central issue", "theme", "category", "area", "workstream", "service", "section"],
     "subtheme": ["sub-issue", "sub issue", "sub-theme", "subtheme", "sub theme"],
     "measure_number": ["measure number", "measure no", "measure no.", "point", "step"],
@@ -35,18 +40,30 @@ SYNONYMS = {
                 "milestones"],
     "measured_output": ["measured output", "progress", "update", "outcome", "output", "position", "latest update",
                         "progress to date", "progress update", "commentary", "where are we now", "current position",
-                        "how are we doing", "what has been done"],
-    "status": ["status", "rag", "rag status", "rag rating", "state", "progress status", "rating"],
+                        "how are we doing", "what has been done", "action taken", "actions taken", "action to date",
+                        "progress made", "work undertaken", "latest position", "update on progress"],
+    "status": ["status", "rag", "rag status", "rag rating", "state", "progress status", "rating", "% complete",
+               "% completed", "percentage complete", "percent complete", "current status", "overall status"],
     "owner": ["owner", "lead officer", "responsible officer", "lead", "responsible", "officer", "who",
-              "by whom", "action owner"],
+              "by whom", "action owner", "lead member", "portfolio holder", "cabinet member", "accountable officer",
+              "responsible manager"],
     "business_unit": ["business unit", "directorate", "department", "team"],
-    "target_date": ["target date", "due date", "deadline", "target", "by when", "date due", "completion date",
-                    "when", "timescale", "timescales", "timeframe", "date"],
+    # A revised date replaces the original, so it is looked for first. A column headed only "Date"
+    # is not a target: trackers use it for when a recommendation was made or agreed.
+    "target_date": ["revised target date", "revised due date", "revised date", "revised deadline", "revised timescale",
+                    "revised target", "revised completion date", "revised implementation date",
+                    "target date", "due date", "deadline", "target", "by when", "date due", "completion date",
+                    "when", "timescale", "timescales", "timeframe", "due", "due by", "target completion date",
+                    "implementation date", "target completion", "timeline"],
     "recommendation": ["recommendation", "rec", "recommendation number", "rec no", "recommendations"],
     "comment": ["comment", "comments", "notes", "note", "remarks"],
+    # Read only when the cells hold responses (guess_columns): "Cabinet response" is often prose.
+    "response": ["agreed", "accepted", "agreed / not agreed", "accepted / rejected", "agreed / rejected",
+                 "response", "cabinet response", "executive response", "council response", "accept / reject",
+                 "decision"],
 }
 # Short words that would name too much inside a longer heading ("Date raised", "Whenever possible").
-EXACT_ONLY = {"date", "when", "area", "note"}
+EXACT_ONLY = {"date", "when", "area", "note", "due", "agreed", "accepted", "decision"}
 # What may stand for progress when no column is headed as progress: a tracker's only free-text column.
 PROGRESS_STAND_INS = ("comment",)
 
@@ -164,6 +181,9 @@ def guess_columns(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
         mapping["ref"] = mapping["title"]
         notes.append(f"The cells of {mapping['title']!r} open with the ref id (\"{texts[mapping['title']][0][:40]}\"): "
                      "the ref id is taken from there and the rest is the title.")
+    _latest_update(headers, mapping, texts, notes)
+    _original_date(headers, mapping, notes)
+    _response_column(headers, mapping, texts, notes)
     if "measured_output" not in mapping and "measure" not in mapping:
         for stand_in in PROGRESS_STAND_INS:
             if mapping.get(stand_in):
@@ -172,6 +192,91 @@ def guess_columns(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
                              "progress.")
                 break
     return mapping, notes
+
+
+# A date in a heading: "Update (March 2026)", "Progress at 31/03/26", "Q3 2025/26 update".
+_HEADING_DATE = re.compile(r"(?i)\b(?:q[1-4]\s*\d{4}(?:\s*[/-]\s*\d{2,4})?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+                           r"|(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[a-z]{3,9}\.?[\s,-]+(?:\d{4}|'\d{2}))")
+
+
+def heading_date(heading: str):
+    """The date a heading names ("Update (March 2026)" -> 31 March 2026), read as a period's end;
+    None when it names none."""
+    from ..domain.dates import DateProblem, read_period_end
+
+    for match in _HEADING_DATE.finditer(heading or ""):
+        try:
+            return read_period_end(match.group(0))[0]
+        except DateProblem:
+            continue
+    return None
+
+
+def _latest_update(headers: list[str], mapping: dict[str, str], texts: dict[str, list[str]], notes: list[str]) -> None:
+    """Trackers add a progress column at each report, headed with its date ("Update September
+    2025", "Update March 2026"): of the columns that name progress and a date, the latest is the
+    progress (the earlier ones are what was said before, already reported), and the notes say so."""
+    dated = [(heading_date(h), h) for h in headers
+             if h not in mapping.values() or h == mapping.get("measured_output")]
+    dated = [(d, h) for d, h in dated if d is not None and guess_mapping([h]).get("measured_output") == h]
+    if len(dated) < 2:
+        return
+    filled = [(d, h) for d, h in dated if texts[h]] or dated
+    when, latest = max(filled, key=lambda pair: pair[0])
+    mapping["measured_output"] = latest
+    earlier = [h for _, h in dated if h != latest]
+    notes.append(f"The columns {', '.join(repr(h) for h in earlier)} and {latest!r} are updates by date: "
+                 f"{latest!r} is the latest, so it is read as the progress; the earlier ones are left out.")
+
+
+def _original_date(headers: list[str], mapping: dict[str, str], notes: list[str]) -> None:
+    """A revised target date replaces the original where one is given; where the revised cell is
+    blank the original stands (``original_target_date``, read only then)."""
+    target = mapping.get("target_date")
+    if not target or not plain(target).startswith("revised"):
+        return
+    rest = [h for h in headers if h not in mapping.values()]
+    original = guess_mapping(rest).get("target_date")
+    if original:
+        mapping["original_target_date"] = original
+        notes.append(f"{target!r} is read as the target date; where it is blank, {original!r} stands.")
+
+
+RESPONSE_WORDS = {
+    "accepted": ("yes", "y", "agreed", "accepted", "accept", "agree", "approved", "supported", "endorsed"),
+    "partly_accepted": ("partly", "partially", "in part", "partly agreed", "partially agreed", "agreed in part",
+                        "partly accepted", "partially accepted", "accepted in part", "part", "partial"),
+    "rejected": ("no", "n", "not agreed", "not accepted", "rejected", "declined", "disagreed", "not supported"),
+}
+_RESPONSE_OPENING = re.compile(r"(?i)^\s*(?P<word>[a-z][a-z ]{0,25}?)\s*(?:$|[.:;,–—-]\s)")
+
+
+def response_of(text: str) -> str | None:
+    """How a council answered a recommendation, from a response cell: the cell's words alone
+    ("Yes", "Partly agreed", "Not accepted"), or those words opening a sentence ("Agreed. The
+    council will …"); None when the cell says neither."""
+    match = _RESPONSE_OPENING.match(text or "")
+    if not match:
+        return None
+    word = re.sub(r"\s+", " ", match["word"].strip().lower())
+    return next((code for code, words in RESPONSE_WORDS.items() if word in words), None)
+
+
+def _response_column(headers: list[str], mapping: dict[str, str], texts: dict[str, list[str]],
+                     notes: list[str]) -> None:
+    """A column headed as a response ("Agreed?", "Cabinet response") is read as the response to
+    each recommendation only when most of its cells say accepted, partly or rejected; a response
+    written as prose is left for the person to choose."""
+    candidates = [h for h in headers if guess_mapping([h]).get("response") == h
+                  and (h not in mapping.values() or h == mapping.get("response"))]
+    mapping.pop("response", None)
+    for heading in candidates:
+        if _mostly(texts[heading], lambda t: response_of(t) is not None, 0.7):
+            mapping["response"] = heading
+            notes.append(f"The column {heading!r} says whether each recommendation was accepted, so it is read as "
+                         "the response to the recommendation (each row is a recommendation, numbered from its "
+                         "ref id).")
+            return
 
 
 def _numbered_lists(texts: list[str]) -> bool:
@@ -218,6 +323,8 @@ def apply_overrides(guessed: dict[str, str], overrides: dict[str, str | None], h
             continue
         if column is None:
             continue
+        if field == "target_date":
+            mapping.pop("original_target_date", None)  # the person's choice is the only date read
         if not column.strip():
             mapping.pop(field, None)
             continue

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..domain import status as status_rules
 from ..domain.refs import check_ref, infer_pattern, theme_in_ref
-from .columns import FIELDS, looks_like_ref, ref_opening
+from .columns import FIELDS, looks_like_ref, ref_opening, response_of
+
+if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
+    import pandas as pd
 
 # "2. Housing", "2 Housing", "Section 2: Housing", "B) Housing", "iv. Housing".
 NUMBERED_SECTION = re.compile(r"(?i)(?:(?:section|part|theme|priority|objective|area)\s+)?"
                               r"(?:\d{1,2}|[a-z]|[ivx]{1,5})[.):]?\s+(?P<name>[^\W\d_][^\n]*)")
+# "Area for improvement 1: Early help", "Priority 2 – Housing": a label and a number before the name.
+LABELLED_SECTION = re.compile(r"(?i)[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,4} (?:\d{1,2}|[a-z]|[ivx]{1,5})\s*[:.–—-]\s*"
+                              r"(?P<name>[^\W\d_][^\n]*)")
 SECTION_NUMBER = re.compile(r"(?i)(?:\d{1,2}|[a-z]|[ivx]{1,5})\.?")
 NUMBERED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\)\s*")
 # Other ways people number a list in a cell: "(1) ..." anywhere, "1. ..." or a bullet at a line's start.
@@ -117,7 +122,7 @@ def _section_heading(row: pd.Series, rows: _Rows, ref: str, title: str, next_ref
         in_place = values[0] == text or text in (rows.cell(row, "title"), rows.cell(row, "ref"))
         if not in_place or looks_like_ref(text):
             return None
-        numbered = NUMBERED_SECTION.fullmatch(text)
+        numbered = NUMBERED_SECTION.fullmatch(text) or LABELLED_SECTION.fullmatch(text)
         opened = ref_opening(text)
         if opened and not SECTION_NUMBER.fullmatch(opened[0]):
             return None  # "1.2 Improve the website" or "R3: Review charges": an action with nothing else yet
@@ -176,6 +181,8 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
     problems: list[RowProblem] = []
     unknown: dict[str, list[int]] = {}
     notes: list[str] = []
+    periods: list[str] = []
+    responses: dict[int, dict] = {}
     themes = {t["code"]: t for t in (existing or {}).get("themes", [])}
     by_name = {t["name"].lower(): code for code, t in themes.items()}
     new_themes: dict[str, dict] = {}
@@ -222,7 +229,9 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
             order.append(ref)
             if not action["title"]:
                 problems.append(RowProblem(row_number, f"{ref}: no title"))
-        _action_fields(action, row, row_number, rows, problems)
+        _action_fields(action, row, row_number, rows, problems, periods)
+        if mapping.get("response") and action["_row"] == row_number:
+            _respond(action, rows.cell(row, "response"), row_number, problems, responses)
         status_text = rows.cell(row, "status")
         if measured:
             _add_measures(action, row_number, rows.cell(row, "measure_number"), rows.cell(row, "measure"),
@@ -243,22 +252,29 @@ def convert(frame: pd.DataFrame, mapping: dict[str, str], *, existing: dict | No
         notes.append("No column was read as progress, so every action is imported as Not started with no "
                      "progress text (an action already held keeps its progress). If a column holds progress, "
                      "choose it for “Measured output / progress”.")
-    data = _plan_data(actions, order, new_themes, existing, review_code, authority, problems)
+    if periods:
+        shown = list(dict.fromkeys(periods))
+        notes.append(f"Target dates given as a period are read as its last day: {'; '.join(shown[:3])}"
+                     + (f" (and {len(shown) - 3} more)" if len(shown) > 3 else "") + ".")
+    data = _plan_data(actions, order, new_themes, existing, review_code, authority, problems, responses)
     return Conversion(data if not problems else None, problems, unknown, notes)
 
 
-def _action_fields(action, row, row_number, rows, problems):
+def _action_fields(action, row, row_number, rows, problems, periods):
     for name in ("owner", "comment"):
         if rows.cell(row, name):
             action[name] = rows.cell(row, name) if name == "comment" else {
                 "name": rows.cell(row, "owner"), "business_unit": rows.cell(row, "business_unit")}
-    if rows.cell(row, "target_date"):
+    written = rows.cell(row, "target_date") or rows.cell(row, "original_target_date")
+    if written:
         try:
-            target = parse_date(rows.cell(row, "target_date"))
+            target, how = read_target(written)
             if target is not None:
                 action["target_date"] = target.isoformat()
+            if how:
+                periods.append(how)
         except ValueError:
-            problems.append(RowProblem(row_number, f"{rows.cell(row, 'target_date')!r} is not a date; "
+            problems.append(RowProblem(row_number, f"{written!r} is not a date; "
                                                    "write it as YYYY-MM-DD or DD/MM/YYYY"))
     if rows.cell(row, "recommendation"):
         numbers = re.findall(r"\d+", rows.cell(row, "recommendation"))
@@ -267,26 +283,70 @@ def _action_fields(action, row, row_number, rows, problems):
 
 
 # Target dates that say there is none: left empty rather than refused.
-NO_DATE = {"ongoing", "on-going", "tbc", "tba", "n/a", "na", "-", "–", "none", "various", "not applicable"}
+NO_DATE = {"ongoing", "on-going", "on going", "tbc", "tba", "tbd", "n/a", "na", "-", "–", "none", "various",
+           "not applicable", "continuous", "as required", "annually", "quarterly", "monthly"}
 
 
-def parse_date(value: str):
-    """A target date as people type it (domain/dates.py), or a month and year ("March 2025": its
-    first day); None for words that say there is no date. ValueError when it is no date at all."""
-    from ..domain.dates import DateProblem, from_parts, read_date
+def read_target(value: str):
+    """A target date as trackers write it, and how it was read when it was a period: (date, how).
+    A day as people type it (domain/dates.py); a month, quarter (of the financial year when the
+    year is written "2026/27"), season or year read as the period's last day; None for words that
+    say there is no date. ValueError when it is no date at all."""
+    from ..domain.dates import DateProblem, read_period_end
 
     value = (value or "").strip()
     if not value or value.lower().rstrip(".") in NO_DATE:
-        return None
+        return None, None
     if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", value):
         value = value[:10]  # a date cell read from a workbook, with its midnight
-    month_year = re.fullmatch(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})", value)
     try:
-        if month_year:
-            return from_parts("1", month_year[1], month_year[2], "target date")
-        return read_date(value, "target date")
+        return read_period_end(value, "target date")
     except DateProblem:
         raise ValueError(value) from None
+
+
+def parse_date(value: str):
+    """The target date alone (read_target)."""
+    return read_target(value)[0]
+
+
+def _respond(action, text, row_number, problems, responses) -> None:
+    """The row is a recommendation, answered in the response column: the recommendation its number
+    names (the Recommendation number column, else the last number of its ref id: "Rec 3", "R3",
+    "SC/18/03"), with the row's title as its text, delivered by the row's action."""
+    numbers = action.get("recommendations") or [int(n) for n in re.findall(r"\d+", action["ref"])[-1:]]
+    if not numbers:
+        problems.append(RowProblem(row_number, f"{action['ref']}: its ref id holds no number to name the "
+                                               "recommendation it answers; give a Recommendation number column"))
+        return
+    number = numbers[0]
+    if number in responses:
+        problems.append(RowProblem(row_number, f"{action['ref']}: recommendation {number} is answered on "
+                                               f"{responses[number]['_ref']}'s row too; give each its own number"))
+        return
+    rec = {"number": number, "text": action["title"], "_ref": action["ref"]}
+    if text.strip():
+        code = response_of(text)
+        if code is None:
+            problems.append(RowProblem(row_number, f"{action['ref']}: response {text!r} is neither accepted, partly "
+                                                   "accepted nor rejected"))
+            return
+        rec["response"] = code
+    responses[number] = rec
+    action["recommendations"] = [number]
+
+
+def _with_responses(held: list[dict], responses: dict[int, dict]) -> list[dict]:
+    """The review's recommendations with the file's responses laid over them; a recommendation the
+    review does not hold yet is added with the row's text."""
+    by_number = {r["number"]: dict(r) for r in held}
+    for number, rec in responses.items():
+        current = by_number.get(number) or {"number": number, "text": rec["text"], "status_text": None,
+                                            "variations": []}
+        if "response" in rec:
+            current["response"] = rec["response"]
+        by_number[number] = current
+    return [by_number[n] for n in sorted(by_number)]
 
 
 def _set_progress(action, text, category, column_given, held_action):
@@ -314,7 +374,7 @@ def _check_shape(action, held_action, row_number, problems):
                                                "action in the review first"))
 
 
-def _plan_data(actions, order, new_themes, existing, review_code, authority, problems) -> dict:
+def _plan_data(actions, order, new_themes, existing, review_code, authority, problems, responses=None) -> dict:
     pattern = (existing or {}).get("review", {}).get("ref_pattern") or infer_pattern(order)
     if existing is None:
         pattern = _align_theme_codes(pattern, order, actions, new_themes)
@@ -351,6 +411,8 @@ def _plan_data(actions, order, new_themes, existing, review_code, authority, pro
         "authority": authority, "review": {"code": review_code, "title": f"Review {review_code}",
                                            "ref_pattern": pattern}, "projects": [], "recommendations": []}
     data["themes"] = all_themes
+    if responses:
+        data["recommendations"] = _with_responses(data.get("recommendations") or [], responses)
     recs = {r["number"] for r in data.get("recommendations", [])}
     for ref in order:
         wanted = actions[ref].get("recommendations", [])

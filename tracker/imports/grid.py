@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..refused import Refused
 from .columns import DATE_LIKE, SYNONYMS, guess_mapping, looks_like_ref, plain
+
+if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
+    import pandas as pd
 
 HEADER_SEARCH_ROWS = 20
 HEADER_CHOICES = 10
@@ -117,6 +119,8 @@ def frame_at(grid: Grid, header_index: int | None = None) -> pd.DataFrame:
     """The grid as a frame: headings from ``header_index`` (the guess when None), its rows below.
     The index is the row's position in the grid from 1 (a sheet's row number); ``attrs["places"]``
     says where each row is when that number is not what the file shows."""
+    import pandas as pd
+
     index = grid.header if header_index is None else header_index
     rows = grid.rows
     if not rows or index >= len(rows) or not any(c.strip() for c in rows[index]):

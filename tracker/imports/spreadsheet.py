@@ -12,8 +12,7 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..exports.cells import csv_import_rows, first_formula
 from ..refused import Refused
@@ -22,6 +21,9 @@ from .columns import FIELDS, SYNONYMS, guess_mapping  # noqa: F401 - the names o
 from .convert import Conversion, RowProblem, convert, parse_date, split_numbered  # noqa: F401
 from .grid import HEADER_SEARCH_ROWS, Grid, GridRefused, frame_at, frame_from_rows, locate_header  # noqa: F401
 from .limits import Limits
+
+if TYPE_CHECKING:  # pandas is loaded only when a table is read: app start-up stays light
+    import pandas as pd
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000

@@ -60,9 +60,10 @@ def read_status_words(frame, mapping: dict, authority: str, chosen: dict[str, st
     memory = vocabulary.remembered(authority_id)
     mine = {key.strip().lower(): value for key, value in (chosen or {}).items() if value in CATEGORY_LABELS}
     found: dict[str, list[int]] = {}
-    for row_number, value in frame[column].items():
+    for (row_number, value), row in zip(frame[column].items(), frame.values):
         text = str(value).strip()
-        if text:
+        # A heading row (one text, often merged across the table) names a theme, not a status.
+        if text and len({str(v).strip() for v in row if str(v).strip()}) >= 2:
             found.setdefault(text, []).append(row_number)
     for text, rows in found.items():
         reading = read_status_word(text)
