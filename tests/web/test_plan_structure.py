@@ -11,11 +11,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.web.test_plan_pages import text_of
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Project, Review, Theme
 from tracker.reports import builders
 from tracker.reports.renderers import render
-from tests.web.test_plan_pages import text_of
 
 ACTION = "/actions/CC-01-ENV-01"
 
