@@ -90,6 +90,16 @@ class Config:
     # The address reply links start with in mail sent by `flask reminders send` (no request to take it from).
     BASE_URL = os.environ.get("BASE_URL", "")  # e.g. https://tracker.council.gov.uk; pages use their own address
     REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+    # Background jobs (tracker/jobs): on RQ when REDIS_URL is set (run `flask --app wsgi jobs worker`
+    # beside the app processes), else in a thread of the app process. Results are kept as files
+    # under JOBS_DIR (every app process must see the same folder) for JOB_KEEP_HOURS.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "best-value-tracker")
+    JOBS_DIR = os.environ.get("JOBS_DIR", "")  # default: instance/jobs
+    JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", "1800"))  # seconds before a job is stopped (RQ) or given up
+    JOB_KEEP_HOURS = int(os.environ.get("JOB_KEEP_HOURS", "24"))
+    # Appendix B as PDF of a review with more actions than this is made by a job, not in the request.
+    REPORT_JOB_THRESHOLD = int(os.environ.get("REPORT_JOB_THRESHOLD", "150"))
 
 
 class DevelopmentConfig(Config):

@@ -46,7 +46,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     ])
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    from .models.search_index import include_name  # full-text objects are not the models' to compare
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
+                     include_name=include_name)
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -80,7 +80,11 @@ def backup(engine: Engine, target: Path) -> Path:
 
 
 def _is_empty(engine: Engine) -> bool:
-    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    from .models.search_index import include_name
+
+    # The full-text index's own tables (SQLite FTS5) hold bookkeeping rows even when the plan is empty.
+    tables = [t for t in inspect(engine).get_table_names()
+              if t != "alembic_version" and include_name(t, "table", {})]
     if not tables:
         return True
     with engine.connect() as conn:

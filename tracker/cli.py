@@ -30,6 +30,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(reminders_group)
     app.cli.add_command(restore_command)
     app.cli.add_command(status_words_group)
+    from .jobs.cli import jobs_group
+    app.cli.add_command(jobs_group)
 
 
 @click.command("import")

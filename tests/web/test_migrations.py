@@ -12,6 +12,7 @@ from tracker import create_app
 from tracker.extensions import db
 from tracker.imports.seed import load_seeds
 from tracker.models import Action
+from tracker.models.search_index import include_name
 
 
 def test_upgrade_builds_an_empty_database_that_matches_the_models(tmp_path):
@@ -24,7 +25,7 @@ def test_upgrade_builds_an_empty_database_that_matches_the_models(tmp_path):
         assert "action" not in inspect(db.engine).get_table_names()
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}), db.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"
         load_seeds(app.config["SEEDS_DIR"])
         assert db.session.scalar(select(func.count(Action.id))) == 87

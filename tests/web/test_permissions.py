@@ -28,6 +28,8 @@ SAMPLE_ARGS = {
     "projects.release": {"code": "CCC"},
     "exports.review_export": {"code": "CC", "fmt": "json"},
     "imports.review_import": {"token": "0" * 32},  # unknown upload: allowed roles get 404
+    "jobs.job": {"job_id": "no-such-job"},  # unknown job: allowed roles get 404 (tests/web/test_jobs.py: the rest)
+    "jobs.download": {"job_id": "no-such-job"},
     "reports.report": {"report_id": 1},  # a draft, made by the matrix test
     "reports.publish": {"report_id": 1},
     "reports.download": {"report_id": 1, "part": "appendix-a", "fmt": "csv"},
@@ -72,7 +74,8 @@ SAMPLE_ARGS = {
     "govuk_assets": {"filename": "manifest.json"},
 }
 # Routes whose sample argument names nothing that exists: allowed roles get 404.
-NOT_FOUND_SAMPLES = {"imports.review_import", "owners.decide", "owners.outbox_message"}
+NOT_FOUND_SAMPLES = {"imports.review_import", "owners.decide", "owners.outbox_message", "jobs.job",
+                     "jobs.download"}
 # What an allowed request may answer: pages 200, form posts redirect (302) or re-show errors (400).
 ALLOWED = {"GET": {200}, "POST": {200, 302, 303, 400, 409}}
 

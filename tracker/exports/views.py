@@ -7,7 +7,6 @@ import json
 from flask import Blueprint, Response, abort
 
 from .plan_json import export_all
-from .plan_xlsx import review_workbook
 from ..downloads import attachment_headers
 
 bp = Blueprint("exports", __name__)
@@ -26,5 +25,6 @@ def review_export(code: str, fmt: str):
     if fmt == "json":
         body, mimetype = json.dumps(data, ensure_ascii=False, indent=2), "application/json"
     else:
+        from .plan_xlsx import review_workbook  # openpyxl: loaded by the first workbook asked for
         body, mimetype = review_workbook(data["reviews"][0]), XLSX
     return Response(body, mimetype=mimetype, headers=attachment_headers(name))

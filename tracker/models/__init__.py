@@ -12,10 +12,12 @@ from .covering import CoveringReport, CoveringSettings
 from .assessments import Assessment, ElementRating
 from .vocabulary import StatusWord
 from .owners import OwnerReply, SentMessage, UpdateRequest, UpdateRequestItem
+from .jobs import Job, JOB_STATES
+from . import search_index  # noqa: F401  (full-text index DDL on the action and measure tables)
 
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
            "CoveringReport", "CoveringSettings",
            "Assessment", "ElementRating", "SignInCounter", "UserSession", "StatusWord", "UpdateRequest",
-           "UpdateRequestItem", "OwnerReply", "SentMessage"]
+           "UpdateRequestItem", "OwnerReply", "SentMessage", "Job", "JOB_STATES"]

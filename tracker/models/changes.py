@@ -11,8 +11,11 @@ from .plan import utcnow
 
 
 class Change(db.Model):
-    # A timeline reads one entity's changes; /changes and the audit log read by date.
-    __table_args__ = (Index("ix_change_entity", "entity_type", "entity_id"),)
+    # A timeline reads one entity's changes; the audit log reads by date; /changes and the dashboard's
+    # recent changes read one review's by date, newest first (led by the review, or the walk down
+    # the date index passes every other review's rows).
+    __table_args__ = (Index("ix_change_entity", "entity_type", "entity_id"),
+                      Index("ix_change_review_at", "review_id", "at", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: history outlives accounts

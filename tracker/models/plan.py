@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import false as sa_false
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, Boolean, Table, Column
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Boolean, Table, Column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -134,7 +134,8 @@ OWN_PROGRESS = 0
 
 
 class Action(db.Model):
-    __table_args__ = (UniqueConstraint("review_id", "ref"),)
+    # (review_id, updated_at): the dashboard's and the master list's stale actions, oldest first.
+    __table_args__ = (UniqueConstraint("review_id", "ref"), Index("ix_action_review_updated", "review_id", "updated_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
     # Ref ids are stable for ever: never renumbered by edits or imports.

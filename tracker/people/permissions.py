@@ -118,6 +118,9 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "owners.outbox_message": {"GET": EDITORS},
     # Which owner record a user answers for: on the user's page, like their role.
     "owners.user_owner": {"POST": ADMINS},
+    # A background job's page and file: the person who started it (or an admin), checked in the view.
+    "jobs.job": {"GET": READERS},
+    "jobs.download": {"GET": READERS},
 }
 
 # Endpoints where the owner role is allowed only for the actions its Owner record owns
@@ -126,6 +129,9 @@ OWNER_SCOPED = frozenset({"owners.my_actions_reply"})
 
 # Endpoints open without a login but only to a signed link (tracker/owners/links.py): any other is 403.
 TOKEN_SCOPED = frozenset({"owners.reply", "owners.reply_item"})
+
+# Endpoints open only to the person who started the job, and to admins (checked in the view).
+STARTER_SCOPED = frozenset({"jobs.job", "jobs.download"})
 
 # Endpoints where roles that cannot publish reports see published reports only (drafts: 403).
 PUBLISHED_ONLY = frozenset({"reports.report", "reports.download", "reports.workbook", "reports.pack_pdf",
@@ -164,6 +170,8 @@ def may(role: str | None, capability: str) -> bool:
 def _cell(endpoint: str, role: str) -> str:
     if role == "owner" and endpoint in OWNER_SCOPED:
         return "own actions"
+    if endpoint in STARTER_SCOPED and role != "admin":
+        return "own jobs"
     if endpoint in PUBLISHED_ONLY and role not in CAPABILITIES["publish_reports"]:
         return "published only"
     return "yes"

@@ -106,9 +106,8 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
     if f.check:
         query = query.where(Action.measures.any(Measure.status_to_check.is_(True)))
     if f.q:
-        query = query.where(or_(
-            contains(Action.ref, f.q), contains(Action.title, f.q),
-            Action.measures.any(or_(contains(Measure.text, f.q), contains(Measure.measured_output, f.q)))))
+        from .search import action_matches  # the full-text index; literal "contains" for refs and odd text
+        query = query.where(action_matches(f.q))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     items = db.session.scalars(
         query.order_by(Action.position).offset((page - 1) * size).limit(size)

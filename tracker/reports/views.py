@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..downloads import attachment_headers
 from ..forms import show_refusal
+from ..jobs import start
 from ..models import CommitteeReport
 from ..people.permissions import may
 from ..plan import queries as plan_queries
@@ -18,6 +19,7 @@ from ..refused import Refused
 from ..transactions import discard_changes
 from . import builders, queries
 from .forms import NewReportForm
+from .jobs import download_name, job_kind
 from .operations import create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
@@ -103,9 +105,7 @@ def publish(report_id: int):
 
 
 def _attachment(found: CommitteeReport, stem: str, fmt: str, content: bytes) -> Response:
-    mimetype, extension = FORMATS[fmt]
-    name = f"{found.review.code}-{stem}-{found.meeting_on.isoformat()}{'' if found.published else '-draft'}.{extension}"
-    return Response(content, mimetype=mimetype, headers=attachment_headers(name))
+    return Response(content, mimetype=FORMATS[fmt][0], headers=attachment_headers(download_name(found, stem, fmt)))
 
 
 @bp.route("/reports/<int:report_id>/<part>.<fmt>")
@@ -113,7 +113,27 @@ def download(report_id: int, part: str, fmt: str):
     found = _get(report_id)
     if part not in builders.PARTS or fmt not in FORMATS:
         abort(404)
-    return part_file(found, part, fmt, owners=part == "appendix-b" and request.args.get("owners") == "1")
+    owners = part == "appendix-b" and request.args.get("owners") == "1"
+    return as_job(found, part, fmt, owners) or part_file(found, part, fmt, owners=owners)
+
+
+def as_job(found: CommitteeReport, part: str, fmt: str, owners: bool) -> Response | None:
+    """Appendix B as PDF of a review larger than REPORT_JOB_THRESHOLD actions is laid out by a background
+    job (about 0.3 s a page): the answer is its progress page. None: render it in this request."""
+    from flask import current_app
+
+    if (part, fmt) != ("appendix-b", "pdf") or (found.published and _is_cached(found, (part, owners, fmt))):
+        return None
+    if plan_queries.review_sizes(found.review)["actions"] <= current_app.config["REPORT_JOB_THRESHOLD"]:
+        return None
+    job = start(job_kind(part, fmt), "tracker.reports.jobs:render_part", report_id=found.id, part=part, fmt=fmt,
+                owners=owners)
+    return redirect(url_for("jobs.job", job_id=job.id), 303)
+
+
+def _is_cached(found: CommitteeReport, key: tuple) -> bool:
+    with _LOCK:
+        return (found.id, found.published_at.isoformat(), *key) in _RENDERED
 
 
 def part_file(found: CommitteeReport, part: str, fmt: str, *, owners: bool = False) -> Response:

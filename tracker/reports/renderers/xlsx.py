@@ -3,15 +3,19 @@ per summary table, so the figures can be sorted and filtered without retyping.""
 from __future__ import annotations
 
 import io
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ...exports.cells import text_only
 from ..builders import sheets_of
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def frames(report: dict) -> list[tuple[str, pd.DataFrame, list[str]]]:
     """(sheet name, rows, names of the columns holding ISO dates) for each sheet of a report."""
+    import pandas as pd  # on use: pandas takes most of a second to import and pages never need it
+
     return [(sheet["name"], pd.DataFrame(sheet["rows"], columns=sheet["columns"]), sheet.get("dates") or [])
             for sheet in sheets_of(report)]
 
@@ -33,6 +37,8 @@ def render_xlsx(report: dict) -> bytes:
 
 def render_workbook(reports: list[dict]) -> bytes:
     """Several parts in one workbook: what a clerk wants to file with the agenda pack."""
+    import pandas as pd
+
     out = io.BytesIO()
     used: set[str] = set()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
