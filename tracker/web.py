@@ -34,18 +34,18 @@ def register_web(app: Flask) -> None:
         if reason:
             abort(400, description=reason)
 
-    from .health import bp as health_bp
-    from .people.views import bp as people_bp
-    from .plan.views import bp as plan_bp
-    from .plan import assignment, editing, main_review, status_check, structure  # noqa: F401  (routes on the plan blueprint)
     from .exports.views import bp as exports_bp
+    from .health import bp as health_bp
     from .imports.views import bp as imports_bp
+    from .jobs.views import bp as jobs_bp
+    from .owners.views import bp as owners_bp
+    from .people.views import bp as people_bp
+    from .plan import assignment, editing, main_review, status_check, structure  # noqa: F401  (routes on the plan blueprint)
+    from .plan.views import bp as plan_bp
     from .projects.views import bp as projects_bp
+    from .public.views import bp as public_bp
     from .reports.views import bp as reports_bp
     from .standards.views import bp as standards_bp
-    from .public.views import bp as public_bp
-    from .owners.views import bp as owners_bp
-    from .jobs.views import bp as jobs_bp
 
     for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp,
                public_bp, owners_bp, jobs_bp):

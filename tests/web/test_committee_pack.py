@@ -294,3 +294,19 @@ def test_amendments_for_the_committee_to_endorse_come_from_the_plans_history(app
         "CC-41-PERF-02", "31 March 2004", "30 September 2004", "Waits for the contact centre's figures")
     assert "The committee is asked to endorse these amendments to the plan." in \
         manager.page(f"/reports/{second}?part=covering").text
+
+
+def test_the_word_pack_reads_like_the_pdf_footer_apart_and_tables_in_the_same_type(app):
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    with app.app_context():
+        report = builders.build("appendix-b", builders.load_review("CC"))
+    document = Document(io.BytesIO(render(report, "docx")))
+    footer = document.sections[0].footer.paragraphs[0]
+    # The Footer style's centre stop is cleared: "Page n of N" goes to the right edge, not into the text.
+    stops = {round(t.position.cm, 2): t.alignment for t in footer.paragraph_format.tab_stops}
+    assert stops[8.26] == WD_TAB_ALIGNMENT.CLEAR and WD_TAB_ALIGNMENT.RIGHT in stops.values()
+    # Tables in the PDF's 9 pt (a word too long for its column in a smaller type, never broken).
+    row = next(r for t in document.tables for r in t.rows if r.cells[0].text == "CC-40-PERF-01")
+    assert row.cells[0].paragraphs[0].runs[0].font.size.pt <= 9
+    assert {run.font.size.pt for run in row.cells[1].paragraphs[0].runs} == {9}

@@ -239,3 +239,35 @@ def test_two_app_processes_share_one_queue_on_redis(own_database_app, tmp_path, 
 def test_the_worker_command_needs_redis(app):
     result = app.test_cli_runner().invoke(args=["jobs", "worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_a_large_reviews_committee_pack_is_made_by_a_job_with_progress_part_by_part(own_database_app, tmp_path,
+                                                                                     monkeypatch):
+    from tracker.reports import jobs as report_jobs
+
+    app = job_app(own_database_app, tmp_path, REPORT_JOB_THRESHOLD=50)  # the seed has 87 actions
+    report_id = draft_report(app)
+    manager = Client(app, "manager")
+    steps = []
+    real = report_jobs.report_progress
+    monkeypatch.setattr(report_jobs, "report_progress", lambda done, total, message="": (
+        steps.append((done, total, message)), real(done, total, message)))
+    for fmt, mimetype in (("pdf", "application/pdf"), ("docx", "application/vnd.openxmlformats-officedocument"
+                                                                ".wordprocessingml.document")):
+        response = manager.get(f"/reports/{report_id}/pack.{fmt}?owners=1")
+        assert response.status_code == 303 and response.headers["Location"].startswith("/jobs/")
+        page = wait_for(manager, response.headers["Location"])
+        assert page.one("[data-testid=job-status]")["data-state"] == "done", page.text
+        assert page.one("h1").get_text(strip=True) == f"Committee pack as {'PDF' if fmt == 'pdf' else 'Word'}"
+        download = manager.get(page.one("[data-testid=job-download]")["href"])
+        assert download.status_code == 200 and download.mimetype == mimetype
+        assert f'filename="CC-pack-owners-2027-03-04-draft.{fmt}"' in download.headers["Content-Disposition"]
+    # Progress told part by part: the covering report, each appendix, then the layout.
+    assert [message for _, _, message in steps[:6]] == [
+        "Writing the covering report", "Writing Appendix A", "Writing Appendix B",
+        "Writing the owners' version of Appendix B", "Laying out the pages", "Saving the file"]
+    assert [(done, total) for done, total, _ in steps[:6]] == [(n, 6) for n in range(6)]
+    # A smaller review's pack stays in the request.
+    app.config["REPORT_JOB_THRESHOLD"] = 150
+    direct = manager.get(f"/reports/{report_id}/pack.pdf")
+    assert direct.status_code == 200 and direct.data.startswith(b"%PDF")

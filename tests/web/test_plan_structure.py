@@ -11,9 +11,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.web.test_plan_pages import text_of
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Project, Review, Theme
-from tests.web.test_plan_pages import text_of
+from tracker.reports import builders
+from tracker.reports.renderers import render
 
 ACTION = "/actions/CC-01-ENV-01"
 
@@ -389,3 +391,36 @@ def test_appendix_b_reports_a_retirement_once_in_the_next_report_then_leaves_it_
     assert "CC-02-ENV-02" not in preview
     # The published report is frozen: it still says what it said.
     assert "Merged into CC-03-ENV-03" in text_of(manager.get(f"/reports/{first}?part=appendix-b"))
+
+
+def test_the_action_comment_is_edited_in_the_page_recorded_and_printed_in_appendix_b(app, client_for):
+    manager = client_for("manager")
+    response = post_form(manager, f"{ACTION}/edit", title=action_row(app, "CC-01-ENV-01")["title"], detail="",
+                         theme="ENV", comment="Signs agreed with the Highways Authority\r\nInstalled March 2004")
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Action.comment).where(Action.ref == "CC-01-ENV-01")) == \
+            "Signs agreed with the Highways Authority\nInstalled March 2004"
+    assert ("comment", None, "Signs agreed with the Highways Authority\nInstalled March 2004") in \
+        changes_of(app, "CC-01-ENV-01")
+    page = manager.get(ACTION).get_data(as_text=True)
+    assert re.search(r'data-testid="comment">Signs agreed with the Highways Authority\nInstalled March 2004<', page)
+    # The edit form offers it back, and Appendix B's Comment column prints it.
+    assert "Installed March 2004</textarea>" in manager.get(f"{ACTION}/edit").get_data(as_text=True)
+    with app.app_context():
+        html = render(builders.build("appendix-b", builders.load_review("CC")), "html").decode()
+    assert '<td data-label="Comment">Signs agreed with the Highways Authority' in html
+    # Emptied: the comment is cleared (and a form without the box leaves it alone).
+    assert post_form(manager, f"{ACTION}/edit", title="Signs", detail="", theme="ENV").status_code == 303
+    assert "Installed March 2004" in text_of(manager.get(ACTION))
+    assert post_form(manager, f"{ACTION}/edit", title="Signs", detail="", theme="ENV", comment="").status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Action.comment).where(Action.ref == "CC-01-ENV-01")) is None
+
+
+def test_a_too_long_comment_is_refused_and_changes_nothing(app, client_for):
+    manager = client_for("manager")
+    before = counts(app), action_row(app, "CC-01-ENV-01")
+    response = post_form(manager, f"{ACTION}/edit", title="Kept", detail="", theme="ENV", comment="x" * 10001)
+    assert response.status_code == 400 and "Comment" in text_of(response)
+    assert (counts(app), action_row(app, "CC-01-ENV-01")) == before

@@ -2,7 +2,9 @@
 written and carried forward; publishing only after a page that says what will be frozen, and once."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+
+from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Change, CommitteeReport, CoveringReport, CoveringSettings
@@ -172,3 +174,49 @@ def test_the_council_chooses_its_report_sections(app, client_for):
     text = manager.page(f"/reports/{report_id}?part=covering").text
     assert text.index("Purpose of the report") < text.index("Key points") < text.index("Financial implications")
     assert "Revenue – None" in text and "Background" not in text
+
+
+def test_two_first_saves_of_a_covering_report_at_once_give_a_clean_conflict_with_both_texts(
+        app, client_for, monkeypatch):
+    from tracker.reports import covering_operations as ops
+
+    mine, theirs = client_for("manager"), client_for("admin")
+    report_id = _report(mine)
+    url = f"/reports/{report_id}/covering"
+    my_form, their_form = mine.page(url).form(url), theirs.page(url).form(url)
+    assert theirs.http.post(url, data={**their_form, "reference": "CS 01/03",
+                                       "contact_officer": "Their officer"}).status_code == 303
+    # My save read "nothing saved yet" just before theirs was committed: its insert meets theirs.
+    real, racing = ops.covering_of, {"first": True}
+
+    def covering_of_as_read_before_theirs(report):
+        if racing.pop("first", False):
+            return None
+        return real(report)
+
+    real_save = ops.save_covering
+
+    def save_in_the_race(*args, **kwargs):
+        monkeypatch.setattr(ops, "covering_of", covering_of_as_read_before_theirs)
+        try:
+            return real_save(*args, **kwargs)
+        finally:
+            monkeypatch.setattr(ops, "covering_of", real)
+
+    monkeypatch.setattr(ops, "save_covering", save_in_the_race)
+    response = mine.http.post(url, data={**my_form, "reference": "CS 02/03", "contact_officer": "My officer"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert 'value="CS 02/03"' in page and 'value="My officer"' in page  # what I typed is kept
+    assert "CS 01/03" in page and "Their officer" in page  # theirs is shown beside it
+    with app.app_context():
+        assert db.session.scalar(select(CoveringReport.contact_officer)) == "Their officer"
+        assert db.session.scalar(select(func.count(CoveringReport.id))) == 1
+    # Having seen both, saving again (the form now carries their version) applies mine.
+    monkeypatch.setattr(ops, "save_covering", real_save)
+    again = {**my_form, "reference": "CS 02/03", "contact_officer": "My officer",
+             "version": re.search(r'name="version" type="hidden" value="(\d+)"|id="version" name="version" '
+                                  r'type="hidden" value="(\d+)"', page).group(0).rsplit('"', 2)[-2]}
+    assert mine.http.post(url, data=again).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(CoveringReport.contact_officer)) == "My officer"

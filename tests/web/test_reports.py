@@ -173,11 +173,13 @@ def test_publish_freezes_and_next_summary_lists_exactly_the_later_changes(app, c
                                                                      "meeting_on": "2027-03-04"})
     second = int(response.headers["Location"].rsplit("/", 1)[1])
     summary = manager.get(f"/reports/{second}/summary.csv").data.decode("utf-8-sig")
-    changes = read_tables(summary)["Status changes"]
-    assert [(r["Ref-Id"], r["Measure"], r["Old status"], r["New status"]) for r in changes] == [
-        ("CC-20-ENV-20", "1", "Not started", "Complete"), ("CC-34-OWN-06", "1", "Not started", "Dependent")]
-    completed = read_tables(summary)["Completed since last report"]
-    assert [r["Ref-Id"] for r in completed] == ["CC-20-ENV-20"]
+    # The summary says what the covering report says (tracker/reports/since.py): completed once,
+    # other changes of status apart, each with the item's own words.
+    completed = read_tables(summary)["Completed"]
+    assert [(r["Ref-Id"], r["Was"]) for r in completed] == [("CC-20-ENV-20", "Not started")]
+    changes = read_tables(summary)["Other changes of status"]
+    assert [(r["Ref-Id"], r["Was"], r["Now"]) for r in changes] == [("CC-34-OWN-06", "Not started", "Dependent")]
+    assert "1) Institute formal arrangement for considering suggestions and comments" in changes[0]["Item"]
     page = manager.get(f"/reports/{second}?part=summary").get_data(as_text=True)
     assert "Compared with the report to Overview and Scrutiny Committee, 3 December 2026" in page
 
@@ -345,8 +347,8 @@ def test_new_and_revised_target_dates_since_the_last_report_keep_the_original(ap
     set_date("CC-02-ENV-02", dt.date(2004, 9, 30), reason="Space review not finished")
     set_date("CC-05-ENV-05", dt.date(2004, 6, 30))
     second = _create(manager, meeting_on="2027-03-04")
-    assert [(r["Ref-Id"], r["Original date"], r["Previous date"], r["New date"], r["Reason"])
-            for r in table(second, "Target date changes")] == [
+    assert [(r["Ref-Id"], r["Original"], r["Was"], r["Now"], r["Reason"])
+            for r in table(second, "Target dates set or moved")] == [
         ("CC-02-ENV-02", "31 March 2004", "31 March 2004", "30 September 2004", "Space review not finished"),
         ("CC-05-ENV-05", "30 June 2004", "Not set", "30 June 2004", "")]
     assert [r["Ref-Id"] for r in table(second, "Overdue actions")] == ["CC-02-ENV-02", "CC-05-ENV-05"]

@@ -125,3 +125,34 @@ def test_a_baseline_without_the_newer_fields_reports_no_invented_changes():
               "actions": {"R1": {"title": "An action"}}}
     [done] = since_last_report(before, held).completed
     assert (done["title"], done["text"]) == ("An action", "")  # progress held on the action: the action is the item
+
+
+def test_the_summary_says_the_same_as_the_covering_report_grouped_in_a_councillors_order(app, client_for):
+    manager = client_for("manager")
+    _changes(app, lambda: set_target_date(_action("CC-10-ENV-10"), dt.date(2004, 3, 31)))
+    first = _report(manager, "2026-12-03")
+    _publish(manager, first)
+
+    def later():
+        update_measure(_action("CC-20-ENV-20").measures[0], category=None, text="Complete")
+        extended = _action("CC-10-ENV-10")
+        update_measure(extended.measures[0], category=extended.measures[0].status,
+                       text="To start: a market test of Saturday opening is planned for the spring")
+        set_target_date(extended, dt.date(2004, 9, 30), reason="Waits for the new opening hours consultation")
+        owner = find_or_create_owner(extended.review.authority_id, "Jane Officer", "Customer Services")
+        assign_owner([_action("CC-34-OWN-06")], owner)
+        retire_action(_action("CC-18-ENV-18"), reason="Redundant: the contact centre is one central point")
+    _changes(app, later)
+    second = _report(manager, "2027-03-04")
+    kinds = ["Completed", "Progress updated, same status", "Target dates set or moved", "Changes of owner",
+             "Retired items"]
+    summary = read_tables(manager.get(f"/reports/{second}/summary.csv").data.decode("utf-8-sig"))
+    covering = read_tables(manager.get(f"/reports/{second}/covering.csv").data.decode("utf-8-sig"))
+    for kind in kinds:
+        assert summary[kind] == covering[kind], kind
+    assert summary["Progress updated, same status"][0]["Item"].startswith("Extended opening hours\n1) Market test")
+    text = manager.page(f"/reports/{second}?part=summary").text
+    positions = [text.index(f"{kind} (1)") for kind in kinds]
+    assert positions == sorted(positions)
+    assert "In brief: 1 measure completed; 1 progress text updated under the same status; 1 target date set or " \
+           "moved; 1 change of owner; 1 item retired." in text

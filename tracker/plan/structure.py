@@ -145,6 +145,8 @@ def edit_action(ref: str):
     else:
         changed, status = _submit(form, lambda version: ops.edit_action(
             action, title=form.title.data or "", detail=form.detail.data, theme=_theme_of(review, form.theme.data),
+            # A form posted without the comment box (an older page) leaves the comment as it is.
+            comment=(form.comment.data or "") if form.comment.raw_data else None,
             note=form.note.data or None, expected_version=version))
         if status is None:
             return _done(f"{action.ref} saved" if changed else "Nothing changed", _action_url(review, action))

@@ -37,6 +37,8 @@ class EditActionForm(_Versioned):
     title = StringField("Title", widget=GovTextInput(), validators=[Length(max=2000)])
     detail = TextAreaField("Detail (optional)", widget=GovTextArea(), validators=[Length(max=10000)])
     theme = SelectField("Theme (central issue)", widget=GovSelect())
+    comment = TextAreaField("Comment (optional)", widget=GovTextArea(), validators=[Length(max=10000)],
+                            description="Printed in the Comment column of Appendix B, word for word.")
     note = StringField("Note for the history (optional)", widget=GovTextInput(), validators=[Length(max=2000)])
     submit = SubmitField("Save action", widget=GovSubmitInput())
 

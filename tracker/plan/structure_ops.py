@@ -22,6 +22,7 @@ from ..models.plan import OWN_PROGRESS
 from .operations import Conflict, Refused, check_version, measure_label, rule_projects, update_measure
 
 TITLE_MAX = 2000
+COMMENT_MAX = 10000
 NAME_MAX = 200
 CODE_RE = re.compile(r"[A-Za-z]{1,20}")
 
@@ -172,17 +173,26 @@ def record_progress_on_action(action: Action, *, text: str = "", category: str |
     return measure
 
 
-def edit_action(action: Action, *, title: str, detail: str | None, theme: Theme, note: str | None = None,
-                by=None, expected_version=None) -> bool:
+def edit_action(action: Action, *, title: str, detail: str | None, theme: Theme, comment: str | None = None,
+                note: str | None = None, by=None, expected_version=None) -> bool:
+    """``comment`` is Appendix B's Comment column; None leaves it as it is (callers that do not offer it)."""
     title_in, detail_in = (title or "").strip(), (detail or "").strip()
-    _checked(action, expected_version,
-             {"title": action.title, "detail": action.detail or "", "theme": action.theme.code},
-             {"title": title_in, "detail": detail_in, "theme": theme.code if theme else ""})
+    comment_in = None if comment is None else comment.strip().replace("\r\n", "\n")
+    current = {"title": action.title, "detail": action.detail or "", "theme": action.theme.code}
+    submitted = {"title": title_in, "detail": detail_in, "theme": theme.code if theme else ""}
+    if comment_in is not None:
+        current["comment"], submitted["comment"] = action.comment or "", comment_in
+    _checked(action, expected_version, current, submitted)
     title = _required(title, "Enter the action's title", "title", TITLE_MAX)
     if theme is None or theme.review_id != action.review_id:
         raise Refused("Choose a theme of this review", "theme")
+    if comment_in is not None and len(comment_in) > COMMENT_MAX:
+        raise Refused(f"Shorten the comment to {COMMENT_MAX:,} characters or fewer", "comment")
+    fields = [("title", action.title, title), ("detail", action.detail, detail_in or None)]
+    if comment_in is not None:
+        fields.append(("comment", action.comment, comment_in or None))
     changed = False
-    for field, before, after in (("title", action.title, title), ("detail", action.detail, detail_in or None)):
+    for field, before, after in fields:
         if before != after:
             _record(action, "action", field, before, after, label=action.ref, review_id=action.review_id,
                     note=note, by=by)

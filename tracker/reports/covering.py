@@ -19,6 +19,18 @@ CONFLICT = ("Someone else saved the covering report while you were editing. Noth
             "typed is kept below. Saving again replaces their texts with yours.")
 
 
+def _theirs(form, saved: dict, sections: list[dict]) -> list[tuple[str, str]]:
+    """(label, saved text) of each field where what is saved now differs from what was typed: the
+    person sees both before saving again."""
+    pairs = [(form.reference.label.text, saved["reference"], form.reference.data),
+             (form.contact_officer.label.text, saved["contact_officer"], form.contact_officer.data),
+             (form.extension.label.text, saved["extension"], form.extension.data)]
+    pairs += [(title, saved["texts"].get(key, ""), form.text_fields[key].data)
+              for key, title in text_keys(sections) if key in form.text_fields]
+    return [(label, now or "") for label, now, typed in pairs
+            if (now or "").strip() != (typed or "").strip().replace("\r\n", "\n")]
+
+
 @bp.route("/reports/<int:report_id>/covering", methods=["GET", "POST"])
 def covering(report_id: int):
     found = _get(report_id)
@@ -36,7 +48,7 @@ def covering(report_id: int):
                                          "extension": values["extension"], "version": values["version"] or 0})
         for key, field in form.text_fields.items():
             field.data = values["texts"].get(key, "")
-    status, conflict = 200, False
+    status, conflict, theirs = 200, False, []
     if form.is_submitted():
         status = 400
         expected = form_version(request.form)
@@ -51,13 +63,15 @@ def covering(report_id: int):
             except ops.Conflict:
                 discard_changes()
                 conflict, status = True, 409
-                form.version.data = str(ops.covering_values(found, review)["version"] or 0)
+                saved = ops.covering_values(found, review)
+                form.version.data = str(saved["version"] or 0)
+                theirs = _theirs(form, saved, sections)
             except Refused as exc:
                 discard_changes()
                 name = form.text_fields[exc.field].name if exc.field in form.text_fields else exc.field
                 show_refusal(form, Refused(exc.message, name))
     return render_template("reports/covering.html", form=form, report=found, review=review, sections=sections,
-                           generated=GENERATED_KINDS, conflict=conflict and CONFLICT), status
+                           generated=GENERATED_KINDS, conflict=conflict and CONFLICT, theirs=theirs), status
 
 
 @bp.route("/reports/sections", methods=["GET", "POST"])

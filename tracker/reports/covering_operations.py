@@ -4,6 +4,7 @@ Each records its change and only flushes (tracker/transactions.py)."""
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import history
 from ..extensions import db
@@ -124,7 +125,13 @@ def save_covering(report: CommitteeReport, review: Review, *, reference: str, co
                                   contact_officer=carried["contact_officer"], extension=carried["extension"],
                                   texts=carried["texts"])
         db.session.add(covering)
-        db.session.flush()
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # Two first saves at once: the other person's committed while this one read "none saved
+            # yet", and the one-per-report constraint let theirs win. Theirs is not overwritten
+            # unseen: a conflict, as for any stale form (the caller discards the failed flush).
+            raise Conflict(current_version=0, current={}, submitted={}) from None
     elif expected_version is not None:
         check_version(covering, expected_version)
     changed = False

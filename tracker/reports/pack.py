@@ -52,14 +52,46 @@ def pack_data(parts: dict, *, owners: bool = False) -> dict:
     return pack
 
 
+PART_STEPS = {"covering": "Writing the covering report", "appendix-a": "Writing Appendix A",
+              "appendix-b": "Writing Appendix B", "appendix-b+owners": "Writing the owners' version of Appendix B"}
+
+
+def part_names(owners: bool) -> list[str]:
+    return ["covering", "appendix-a", "appendix-b"] + (["appendix-b+owners"] if owners else [])
+
+
 def live_parts(review, meeting: dict | None, *, since: dict | None, since_label: str | None,
-               owners: bool) -> dict:
+               owners: bool, progress=None) -> dict:
+    """Every part built from the plan as it is now; ``progress(name)`` is told before each part (a
+    background job shows it)."""
     from . import builders
-    parts = {p: builders.build(p, review, meeting, since=since, since_label=since_label)
-             for p in ("covering", "appendix-a", "appendix-b")}
-    if owners:
-        parts["appendix-b+owners"] = builders.build("appendix-b", review, meeting, since=since, owners=True)
+    parts = {}
+    for name in part_names(owners):
+        if progress is not None:
+            progress(name)
+        parts[name] = builders.build(name.removesuffix("+owners"), review, meeting, since=since,
+                                     since_label=since_label, owners=name.endswith("+owners"))
     return parts
+
+
+def report_parts(found, owners: bool, progress=None) -> dict:
+    """The parts of a saved report as the pack needs them: frozen once published, live while a draft."""
+    from .operations import _baseline, meeting_of, part_data
+    if found.published:
+        parts = dict(part_data(found, None))
+        if "covering" not in parts:  # published before covering reports were kept
+            review = found.review
+            parts["covering"] = {"review": parts["appendix-a"]["review"], "meeting": parts["appendix-a"]["meeting"],
+                                 "generated": parts["appendix-a"]["generated"], "reference": "", "blocks": [
+                                     {"type": "heading", "level": 1, "text": f"{review.title}: progress report"},
+                                     {"type": "paragraph", "text": "This report was published before covering "
+                                                                   "reports were kept: its appendices follow."}]}
+        return parts
+    from . import builders
+    review = builders.load_review(found.review.code)
+    since, since_label = _baseline(review.id, found)
+    return live_parts(review, meeting_of(found), since=since, since_label=since_label, owners=owners,
+                      progress=progress)
 
 
 def render_pack(pack: dict, fmt: str, *, template: bytes | None = None, parts: dict | None = None) -> bytes:

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import CommitteeReport, Review
 from .covering_operations import settings_for
 from .operations import last_published
-from .pack import live_parts, pack_data, render_pack
+from .pack import live_parts, pack_data, render_pack, report_parts
 
 
 def write_pack(review: Review, *, fmt: str, output: Path, report_id: int | None, owners: bool) -> str:
@@ -19,7 +19,6 @@ def write_pack(review: Review, *, fmt: str, output: Path, report_id: int | None,
         found = db.session.get(CommitteeReport, report_id)
         if found is None or found.review_id != review.id:
             raise click.UsageError(f"report {report_id} is not a report of review {review.code}")
-        from .pack_views import report_parts
         parts = report_parts(found, owners)
     else:
         baseline = last_published(review.id)

@@ -1,33 +1,16 @@
 """Downloading the committee pack: one PDF or one Word document of the covering report and its
-appendices (in the council's own Word template when it has uploaded one)."""
+appendices (in the council's own Word template when it has uploaded one). For a review larger than
+REPORT_JOB_THRESHOLD actions the pack is made by a background job (tracker/jobs): the answer is the
+job's progress page, which offers the file when it is ready."""
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, redirect, request, url_for
 
-from ..models import CommitteeReport
+from ..jobs import start
+from ..plan import queries as plan_queries
 from .covering_operations import settings_for
-from .operations import part_data
-from .pack import live_parts, pack_data, render_pack
-from .views import _attachment, _get, bp, cached_render
-
-
-def report_parts(found: CommitteeReport, owners: bool) -> dict:
-    """The parts of a report as the pack needs them: frozen once published, live while a draft."""
-    if found.published:
-        parts = dict(part_data(found, None))
-        if "covering" not in parts:  # published before covering reports were kept
-            review = found.review
-            parts["covering"] = {"review": parts["appendix-a"]["review"], "meeting": parts["appendix-a"]["meeting"],
-                                 "generated": parts["appendix-a"]["generated"], "reference": "", "blocks": [
-                                     {"type": "heading", "level": 1, "text": f"{review.title}: progress report"},
-                                     {"type": "paragraph", "text": "This report was published before covering "
-                                                                   "reports were kept: its appendices follow."}]}
-        return parts
-    from . import builders
-    from .operations import _baseline, meeting_of
-    review = builders.load_review(found.review.code)
-    since, since_label = _baseline(review.id, found)
-    return live_parts(review, meeting_of(found), since=since, since_label=since_label, owners=owners)
+from .jobs import pack_file
+from .views import _attachment, _get, _is_cached, bp, cached_render
 
 
 def _pack_file(report_id: int, fmt: str):
@@ -36,8 +19,13 @@ def _pack_file(report_id: int, fmt: str):
     settings = settings_for(found.review.authority_id) if fmt == "docx" else None
     template = settings.word_template if settings is not None else None
     stamp = settings.word_template_uploaded_at.isoformat() if template and settings.word_template_uploaded_at else ""
-    content = cached_render(found, ("pack", owners, fmt, stamp), lambda: render_pack(
-        pack_data(report_parts(found, owners), owners=owners), fmt, template=template))
+    key = ("pack", owners, fmt, stamp)
+    if not (found.published and _is_cached(found, key)) and \
+            plan_queries.review_sizes(found.review)["actions"] > current_app.config["REPORT_JOB_THRESHOLD"]:
+        job = start(f"Committee pack as {'PDF' if fmt == 'pdf' else 'Word'}", "tracker.reports.jobs:pack_file",
+                    report_id=found.id, fmt=fmt, owners=owners)
+        return redirect(url_for("jobs.job", job_id=job.id), 303)
+    content = cached_render(found, key, lambda: pack_file(found.id, fmt, owners).content)
     return _attachment(found, "pack" + ("-owners" if owners else ""), fmt, content)
 
 

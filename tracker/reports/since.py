@@ -1,8 +1,10 @@
 """"Since the last report" as report blocks: what a councillor asks first, readable in a minute.
 
-An overview sentence counts each kind of change; then one short table per kind that happened, each
-row naming the item in its own words (the action's title and the measure's numbered text, as in
-Appendix B), what it was and what it is now. Completed measures are listed once, under Completed.
+An overview sentence counts each kind of change; then one short table per kind that happened, in
+the order a councillor asks (what was completed, the progress reported, target dates that slipped
+with their reasons, changes of owner, new and retired items), each row naming the item in its own
+words (the action's title and the measure's numbered text, as in Appendix B), what it was and what
+it is now. Completed measures are listed once, under Completed.
 """
 from __future__ import annotations
 
@@ -34,8 +36,8 @@ def _overview(diff: SinceLastReport) -> str:
              (len(diff.status_changes), "other change of status", "other changes of status"),
              (len(diff.progress_updates), "progress text updated under the same status",
               "progress texts updated under the same status"),
-             (len(diff.owner_changes), "change of owner", "changes of owner"),
              (len(diff.date_changes), "target date set or moved", "target dates set or moved"),
+             (len(diff.owner_changes), "change of owner", "changes of owner"),
              (len(diff.new_actions) + len(diff.new_measures), "new item", "new items"),
              (len(diff.retired), "item retired", "items retired")]
     said = [_plural(n, one, many) for n, one, many in parts if n]
@@ -67,13 +69,13 @@ def since_blocks(since: dict | None, now: dict, since_label: str | None, *, leve
           ["Ref-Id", "Item", "Status", "Was", "Now"],
           [[c["ref"], _item(c), _label(c["status"]), c["old_output"], c["output"]] for c in diff.progress_updates],
           [16, 28, 12, 22, 22])
-    table("Changes of owner", "Actions whose owner changed", ["Ref-Id", "Action", "Was", "Now"],
-          [[c["ref"], c["title"], c["old"] or "Not assigned", c["new"] or "Not assigned"] for c in diff.owner_changes],
-          [16, 36, 24, 24])
     table("Target dates set or moved", "Target dates set or moved since the last report, with the reasons",
           ["Ref-Id", "Action", "Was", "Now", "Original", "Reason"],
           [[c["ref"], c["title"], _date(c["old"]) or "Not set", _date(c["new"]), _date(c["original"]),
             c["reason"] or ""] for c in diff.date_changes], [16, 24, 12, 12, 12, 24])
+    table("Changes of owner", "Actions whose owner changed", ["Ref-Id", "Action", "Was", "Now"],
+          [[c["ref"], c["title"], c["old"] or "Not assigned", c["new"] or "Not assigned"] for c in diff.owner_changes],
+          [16, 36, 24, 24])
     new_rows = [[a["ref"], {"title": a["title"], "numbered": a["measures"]}, "New action"] for a in diff.new_actions]
     new_rows += [[m["ref"], _item(m), f"New measure: {_label(m['status'])}"] for m in diff.new_measures]
     table("New items", "Actions and measures added since the last report", ["Ref-Id", "Item", "What"],

@@ -8,12 +8,12 @@ from collections import Counter
 from flask import current_app
 from sqlalchemy import select
 
-from ..domain.report_diff import diff_states
 from ..domain.rollup import roll_up_measures
 from ..domain.status import CATEGORIES, CATEGORY_LABELS, CLOSED
 from ..extensions import db
 from ..models import Project, Review, utcnow
 from .builders import long_date, meta, plan_state
+from .since import since_blocks
 
 
 def _label(category: str) -> str:
@@ -104,65 +104,9 @@ def summary(review: Review, meeting: dict | None = None, *, since: dict | None =
 
 
 def _since_blocks(blocks, review, since, since_label):
+    # The same account as the covering report's and the pack's (since.py): one wording everywhere.
     blocks.append({"type": "heading", "level": 2, "text": "Changes since the last report"})
-    if since is None:
-        blocks.append({"type": "paragraph", "text": "No committee report has been published before, so there is "
-                                                    "nothing to compare with yet."})
-        return
-    diff = diff_states(since, plan_state(review))
-    blocks.append({"type": "paragraph", "text": f"Compared with {since_label}."})
-    blocks.append({"type": "heading", "level": 3, "text": f"Completed since the last meeting ({len(diff.completed)})"})
-    if diff.completed:
-        blocks.append({"type": "table", "caption": "Measures completed since the last report",
-                       "sheet": "Completed since last report",
-                       "columns": ["Ref-Id", _item_heading(diff.completed), "Was", "Measured Output"],
-                       "rows": [[c["ref"], _item(c["number"]), _label(c["old"]), c["output"]] for c in diff.completed],
-                       "widths": [16, 10, 16, 58]})
-    else:
-        blocks.append({"type": "paragraph", "text": "No measure was completed."})
-    blocks.append({"type": "heading", "level": 3, "text": f"Status changes ({len(diff.status_changes)})"})
-    if diff.status_changes:
-        blocks.append({"type": "table", "caption": "Every change of status since the last report",
-                       "sheet": "Status changes",
-                       "columns": ["Ref-Id", _item_heading(diff.status_changes), "Old status", "New status",
-                                   "Measured Output"],
-                       "rows": [[c["ref"], _item(c["number"]), _label(c["old"]), _label(c["new"]), c["output"]]
-                                for c in diff.status_changes], "widths": [16, 10, 14, 14, 46]})
-    else:
-        blocks.append({"type": "paragraph", "text": "No status has changed."})
-    blocks.append({"type": "heading", "level": 3,
-                   "text": f"New or revised target dates ({len(diff.date_changes)})"})
-    if diff.date_changes:
-        blocks.append({"type": "table", "caption": "Target dates set or moved since the last report",
-                       "sheet": "Target date changes",
-                       "columns": ["Ref-Id", "Action", "Original date", "Previous date", "New date", "Reason"],
-                       "rows": [[c["ref"], c["title"], _from_iso(c["original"]), _from_iso(c["old"]) or "Not set",
-                                 _from_iso(c["new"]), c["reason"] or ""] for c in diff.date_changes],
-                       "widths": [15, 27, 13, 13, 13, 19]})
-    else:
-        blocks.append({"type": "paragraph", "text": "No target date was set or moved."})
-    if diff.new_measures:
-        new = "measures" if _item_heading(diff.new_measures) == "Measure" else "measures and actions' progress"
-        blocks.append({"type": "heading", "level": 3, "text": f"New {new} ({len(diff.new_measures)})"})
-        blocks.append({"type": "table", "caption": f"{new.capitalize()} added since the last report",
-                       "sheet": "New measures",
-                       "columns": ["Ref-Id", _item_heading(diff.new_measures), "Status", "Measured Output"],
-                       "rows": [[m["ref"], _item(m["number"]), _label(m["status"]), m["output"]]
-                                for m in diff.new_measures],
-                       "widths": [16, 10, 16, 58]})
-
-
-def _item(number):
-    # An action's own progress (number 0) is one item with no number: say what it is.
-    return "Progress" if number == 0 else number
-
-
-def _item_heading(changes) -> str:
-    return "Measure or progress" if any(c["number"] == 0 for c in changes) else "Measure"
-
-
-def _from_iso(value):
-    return long_date(dt.date.fromisoformat(value)) if value else ""
+    blocks.extend(since_blocks(since, plan_state(review), since_label, level=3))
 
 
 def _attention_blocks(blocks, actions, stale_days):

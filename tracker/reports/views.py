@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..downloads import attachment_headers
 from ..forms import show_refusal
+from ..jobs import start
 from ..models import CommitteeReport
 from ..people.permissions import may
 from ..plan import queries as plan_queries
@@ -18,12 +19,11 @@ from ..refused import Refused
 from ..transactions import discard_changes
 from . import builders, queries
 from .forms import NewReportForm
+from .jobs import download_name, job_kind
 from .operations import create_report, part_data, publish_report
 from .renderers import FORMATS, render
 from .renderers.html import chart_svg
 from .renderers.xlsx import render_workbook
-from ..jobs import start
-from .jobs import download_name, job_kind
 
 bp = Blueprint("reports", __name__)
 

@@ -16,6 +16,7 @@ from ...charts import stacked_bars_png
 from .html import footer_text
 
 FONT = "Arial"
+TABLE_PT = 9  # as the PDF's tables (static/css/report.css)
 BLACK = RGBColor(0x0B, 0x0C, 0x0C)
 
 
@@ -73,7 +74,7 @@ def _word_ems(word: str) -> float:
 
 
 def _fitting_size(text: str, width_emu: int, size: float = 10, smallest: float = 6.5) -> float | None:
-    """The type size (pt) at which the longest word of ``text`` fits ``width_emu``; None when 10 pt fits."""
+    """The type size (pt) at which the longest word of ``text`` fits ``width_emu``; None when ``size`` fits."""
     longest = max((_word_ems(word) for word in str(text).split()), default=0)
     room = width_emu / 12700 - _CELL_MARGINS_PT
     if not longest or longest * size <= room:
@@ -91,20 +92,27 @@ def _grid_lines(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def _fill(cell, value) -> None:
-    cell.paragraphs[0].text = ""
+def _fill(cell, value, width_emu: int) -> None:
+    runs = []  # a new row's cell holds one empty paragraph
     if isinstance(value, dict):
         first = True
         if value.get("title"):
-            cell.paragraphs[0].add_run(value["title"]).bold = True
+            runs.append(cell.paragraphs[0].add_run(value["title"]))
+            runs[-1].bold = True
             first = False
         for n, text in value["numbered"]:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
-            paragraph.add_run(f"{n}) ").bold = True
-            paragraph.add_run(text)
+            runs.append(paragraph.add_run(f"{n}) "))
+            runs[-1].bold = True
+            runs.append(paragraph.add_run(text))
     else:
-        cell.paragraphs[0].text = "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        runs.append(cell.paragraphs[0].add_run(text))
+    # The tables' type is the PDF's (9 pt); a word too long for its column (a ref id such as
+    # CC-40-PERF-01) gets a smaller type rather than being broken across two lines.
+    for run in runs:
+        run.font.size = Pt(_fitting_size(run.text, width_emu, size=TABLE_PT) or TABLE_PT)
 
 
 def _table(document, block: dict, usable) -> None:
@@ -127,15 +135,14 @@ def _table(document, block: dict, usable) -> None:
         run = cell.paragraphs[0].add_run(title)
         run.bold = True
         # A narrow column's heading gets a smaller type rather than a word broken mid-way ("Environmen t").
-        size = _fitting_size(title, int(usable * w / sum(widths)))
-        if size:
-            run.font.size = Pt(size)
+        run.font.size = Pt(_fitting_size(title, int(usable * w / sum(widths)), size=TABLE_PT) or TABLE_PT)
         _shade(cell, "F3F2F1")
+    column_widths = [int(usable * w / sum(widths)) for w in widths]
     for values in block["rows"]:
         row = table.add_row()
         _row_property(row, "w:cantSplit")  # a row is never cut across two pages
-        for cell, value in zip(row.cells, values):
-            _fill(cell, value)
+        for cell, value, width in zip(row.cells, values, column_widths, strict=False):
+            _fill(cell, value, width)
     if block.get("widths"):
         total = sum(widths)
         for column, w in zip(table.columns, widths):
@@ -176,7 +183,16 @@ def _footer(section, report: dict, usable, *, keep: bool) -> None:
     if keep and _has_page_field(footer):
         return
     paragraph = footer.paragraphs[0] if not keep or not footer.paragraphs[0].text.strip() else footer.add_paragraph()
-    paragraph.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    tabs = paragraph.paragraph_format.tab_stops
+    # The Footer style's own stops (Word's: centre at 8.25 cm) would catch the tab first and run
+    # "Page 1 of 13" into the footer text: clear them, so the tab goes to the right edge.
+    style = paragraph.style
+    while style is not None:
+        for stop in style.paragraph_format.tab_stops:
+            if stop.position != usable:
+                tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        style = style.base_style
+    tabs.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run(footer_text(report) + "\tPage ").font.size = Pt(8)
     _field(paragraph, "PAGE")
     paragraph.add_run(" of ").font.size = Pt(8)
