@@ -27,8 +27,6 @@ def test_alembic_waits_for_a_db_command():
     assert not loaded["alembic"] and not loaded["flask_migrate"]
 
 
-@pytest.mark.xfail(strict=True, reason="tracker/imports/spreadsheet.py and tracker/imports/reading.py import "
-                                       "pandas at module level (tracker/imports is being rewritten)")
 def test_importing_the_app_loads_no_heavy_library():
     loaded = _loaded_after("import wsgi")
     assert [name for name, present in loaded.items() if present] == []
