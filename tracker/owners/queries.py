@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.status import CLOSED
@@ -108,6 +108,11 @@ def waiting_replies() -> list[OwnerReply]:
         .options(selectinload(OwnerReply.owner), selectinload(OwnerReply.request).selectinload(UpdateRequest.report),
                  selectinload(OwnerReply.measure).selectinload(Measure.action))
         .order_by(OwnerReply.submitted_at, OwnerReply.id)))
+
+
+def waiting_count() -> int:
+    """How many replies wait for a manager: the count beside "Updates to review" in the navigation."""
+    return db.session.scalar(select(func.count(OwnerReply.id)).where(OwnerReply.state == "waiting")) or 0
 
 
 def owner_choices() -> list[tuple[int, str]]:

@@ -143,6 +143,8 @@ CAPABILITIES: dict[str, frozenset] = {
     "manage_public_page": ADMINS,
     "request_updates": EDITORS,
     "review_replies": EDITORS,
+    "read_outbox": EDITORS,
+    "answer_for_own_actions": frozenset({"owner"}),
     "map_elements": EDITORS,
     "rate_elements": EDITORS,
 }
