@@ -20,7 +20,7 @@ from ..models import (CommitteeReport, Measure, Owner, OwnerReply, UpdateRequest
 from ..plan.operations import Conflict, check_version, update_measure
 from ..refused import Refused
 from . import links, messages, queries
-from .mail import Outgoing, deliver
+from .mail import Outgoing, deliver, planned_route
 
 REPLY_DAYS_BEFORE_MEETING = 14
 
@@ -61,7 +61,7 @@ def find_owner(name: str) -> Owner:
 class Sent:
     request: UpdateRequest
     message_id: int
-    delivered_by: str
+    delivered_by: str  # how it is to go (smtp | outbox): it is sent once the transaction commits
     error: str | None
 
 
@@ -97,15 +97,16 @@ def send_requests(report: CommitteeReport, *, reply_by: dt.date | None, base_url
         db.session.flush()
         body = messages.request_body(report, owner, measures, reply_by, links.reply_url(request, base_url),
                                      request.sent_by_name)
-        record = deliver(Outgoing(kind="request", to=emails.get(owner_id, []), to_name=owner.name,
-                                  subject=messages.request_subject(report, reply_by), body=body, owner_id=owner_id,
-                                  report_id=report.id, request_id=request.id,
-                                  action_refs=sorted({m.action.ref for m in measures}, key=_plan_order(measures))),
-                         today=today)
+        outgoing = Outgoing(kind="request", to=emails.get(owner_id, []), to_name=owner.name,
+                            subject=messages.request_subject(report, reply_by), body=body, owner_id=owner_id,
+                            report_id=report.id, request_id=request.id,
+                            action_refs=sorted({m.action.ref for m in measures}, key=_plan_order(measures)))
+        record = deliver(outgoing, today=today)
+        route = planned_route(outgoing)  # sent once the request commits (mail.deliver)
         history.record(entity_type="committee_report", entity_id=report.id, field="update_request",
                        after=owner.label, by=by, review_id=report.review_id, label=f"Report {report.id}",
-                       note=f"reply by {messages.day(reply_by)}; {record.delivered_by}")
-        sent.append(Sent(request, record.id, record.delivered_by, record.error))
+                       note=f"reply by {messages.day(reply_by)}; {'by email' if route == 'smtp' else 'to the outbox'}")
+        sent.append(Sent(request, record.id, route, record.error))
     return sent
 
 
