@@ -45,6 +45,7 @@ def register_web(app: Flask) -> None:
     from .standards.views import bp as standards_bp
     from .public.views import bp as public_bp
     from .owners.views import bp as owners_bp
+    from .owners import records  # noqa: F401  (the owner records' routes, on the owners blueprint)
 
     for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp,
                public_bp, owners_bp):

@@ -8,6 +8,7 @@ submits reaches a committee report before a manager has read it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from . import links, messages, queries
 from .mail import Outgoing, deliver, planned_route
 
 REPLY_DAYS_BEFORE_MEETING = 14
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def default_reply_by(report: CommitteeReport, today: dt.date | None = None) -> dt.date:
@@ -53,6 +55,35 @@ def find_owner(name: str) -> Owner:
         raise Refused(f"More than one owner is called {name!r}: give the business unit too, as in "
                       f"{found[0].label!r}", "owner")
     return found[0]
+
+
+def update_owner(owner: Owner, *, name: str, business_unit: str, email: str, by=None,
+                 expected_version=None) -> bool:
+    """Correct an owner's name and business unit, or give them an address for their messages (used when
+    no account linked to them has one). The history keeps each change; returns whether anything changed."""
+    check_version(owner, expected_version)
+    name, business_unit, email = (name or "").strip(), (business_unit or "").strip(), (email or "").strip()
+    if not name:
+        raise Refused("Enter the owner's name", "name")
+    if email and not EMAIL.fullmatch(email):
+        raise Refused("Enter an email address in the correct format, like name@example.gov.uk", "email")
+    same = db.session.scalar(select(Owner.id).where(Owner.authority_id == owner.authority_id, Owner.name == name,
+                                                    Owner.business_unit == business_unit, Owner.id != owner.id))
+    if same is not None:
+        shown = f"{name} ({business_unit})" if business_unit else name
+        raise Refused(f"There is already an owner called {shown}: choose another name or business unit", "name")
+    label = owner.label
+    changed = False
+    for field, value in (("name", name), ("business_unit", business_unit), ("email", email or None)):
+        before = getattr(owner, field)
+        if (before or None) != (value or None):
+            history.record(entity_type="owner", entity_id=owner.id, field=field, before=before,
+                           after=value, by=by, label=label)
+            setattr(owner, field, value)
+            changed = True
+    if changed:
+        db.session.flush()  # the version check happens here, against a save made meanwhile
+    return changed
 
 
 # Sending requests -----------------------------------------------------------------------------------

@@ -47,12 +47,32 @@ def owners_asked_for(report: CommitteeReport) -> dict[int, list[Measure]]:
 
 
 def addresses(owner_ids) -> dict[int, list[str]]:
-    """Owner id -> the email addresses of the active accounts linked to it."""
+    """Owner id -> where their messages go: the addresses of the active accounts linked to it, or,
+    when none has one, the address kept on the owner record itself (most owners have no login)."""
+    owner_ids = list(owner_ids)
     found: dict[int, list[str]] = {}
     for owner_id, email in db.session.execute(select(User.owner_id, User.email).where(
-            User.owner_id.in_(list(owner_ids)), User.active.is_(True)).order_by(User.email)):
-        found.setdefault(owner_id, []).append(email)
+            User.owner_id.in_(owner_ids), User.active.is_(True)).order_by(User.email)):
+        if email:
+            found.setdefault(owner_id, []).append(email)
+    for owner_id, email in db.session.execute(select(Owner.id, Owner.email).where(
+            Owner.id.in_(owner_ids), Owner.email.is_not(None), Owner.email != "")):
+        if owner_id not in found:
+            found[owner_id] = [email]
     return found
+
+
+def owners_listed() -> list[tuple[Owner, list[User]]]:
+    """Every owner with the accounts linked to it, by name: the manager's owners page."""
+    owners = list(db.session.scalars(select(Owner).order_by(Owner.name, Owner.business_unit, Owner.id)))
+    accounts: dict[int, list[User]] = {}
+    for user in db.session.scalars(select(User).where(User.owner_id.is_not(None)).order_by(User.email)):
+        accounts.setdefault(user.owner_id, []).append(user)
+    return [(o, accounts.get(o.id, [])) for o in owners]
+
+
+def accounts_of(owner_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.owner_id == owner_id).order_by(User.email)))
 
 
 def requests_of(report_id: int) -> dict[int, UpdateRequest]:

@@ -116,6 +116,9 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "owners.send_requests": {"GET": EDITORS, "POST": EDITORS},
     "owners.outbox": {"GET": EDITORS},
     "owners.outbox_message": {"GET": EDITORS},
+    # The owner records (name, business unit, the address their messages go to): kept by the manager.
+    "owners.owner_list": {"GET": EDITORS},
+    "owners.owner_edit": {"GET": EDITORS, "POST": EDITORS},
     # Which owner record a user answers for: on the user's page, like their role.
     "owners.user_owner": {"POST": ADMINS},
 }
