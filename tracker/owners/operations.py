@@ -191,6 +191,12 @@ def submit_reply(owner: Owner, measure: Measure, *, no_change: bool, text: str =
                        based_on_version=item.asked_version if item else measure.version,
                        submitted_at=utcnow(), submitted_by_id=by.id if by else None, state="waiting")
     db.session.add(reply)
+    # The history says an answer came and from whom, not what it says: it counts once accepted.
+    change = history.record(entity_type="measure", entity_id=measure.id,
+                            field="owner_no_change" if no_change else "owner_reply", after=owner.label, by=by,
+                            review_id=measure.action.review_id, label=f"{measure.action.ref} measure {measure.number}")
+    if by is None:
+        change.user_id, change.user_name = None, f"{owner.name} (by the reply link)"
     if request is not None and request.first_reply_at is None:
         request.first_reply_at = reply.submitted_at
     db.session.flush()
