@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 from flask import Flask, current_app
 from flask_sqlalchemy.session import Session
@@ -63,12 +63,12 @@ def commit() -> None:
         for callback in db.session.info.pop(AFTER_COMMIT):
             try:
                 callback()
-            except Exception:
+            except Exception:  # noqa: BLE001 (logged; one failure must not stop the rest)
                 # The transaction is kept whatever happens here: the person's change was saved.
                 log.exception("work after commit failed")
         try:
             db.session.commit()
-        except Exception:
+        except Exception:  # noqa: BLE001 (logged: the messages went, only their record is lost)
             log.exception("could not record the work done after commit")
             rollback_quietly()
 

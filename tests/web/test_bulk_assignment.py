@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from tests.client import Page
+from tests.web.versions import row_versions
 from tracker.extensions import db
 from tracker.models import Action, Change, Owner, Theme
 from tracker.plan.operations import assign_owner, find_or_create_owner, set_target_date
-from tests.client import Page
-from tests.web.versions import row_versions
 
 BULK = "/actions/assign"
 

@@ -104,9 +104,9 @@ def test_an_impossible_changes_date_is_refused_with_a_link_to_its_first_box(app,
 
 def test_the_owners_side_reads_as_sentences(app, tmp_path):
     """Request sent, replies sent for review ("No change" and new text), "No change" accepted, an update returned."""
-    from tests.web.test_mail import links_by_owner, send
-    from tests.web.test_owner_updates import JO_REFS, reply, set_up_owners, waiting, _decide
     from tests.conftest import Client
+    from tests.web.test_mail import links_by_owner, send
+    from tests.web.test_owner_updates import JO_REFS, _decide, reply, set_up_owners, waiting
     app.config["MAIL_OUTBOX"] = str(tmp_path)
     s = set_up_owners(app)
     assert send(app, s.report_id).status_code == 303
