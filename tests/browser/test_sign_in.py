@@ -8,12 +8,14 @@ from tests.browser.conftest import check_accessibility
 from tests.conftest import PASSWORD
 
 EXPECTED_NAV = {
-    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard", "Import", "Users",
-              "Audit log"],
-    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard", "Import"],
+    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
+              "Updates to review", "Outbox", "Import", "Users", "Audit log"],
+    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
+                "Updates to review", "Outbox", "Import"],
     "liaison": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
     "committee": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
-    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
+    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
+              "My actions"],
 }
 
 
