@@ -72,12 +72,27 @@ def value_words(field: str, value: str | None) -> str:
     return value
 
 
+# The owners' side (tracker/owners/operations.py): events more than field changes, so each reads as
+# a sentence of its own; ``after`` holds the owner's name as the record was written.
+OWNER_EVENTS = {
+    "update_request": "Update request sent to {owner}",
+    "owner_reply": "Update from {owner} sent for review",
+    "owner_no_change": "“No change” from {owner} sent for review",
+    "owner_reply_returned": "Update returned to {owner}",
+}
+
+
 def summary(change) -> str:
     """What changed, in words: "Created", "Status: Not started → In progress"."""
     if change.field == "created":
         return "Created"
     if change.field == "status_confirmed":
         return f"Status confirmed as {change.after}"
+    if change.field in OWNER_EVENTS:
+        return OWNER_EVENTS[change.field].format(owner=change.after or "the owner")
+    if change.field == "owner_confirmed":
+        # Accepting a "No change" reply leaves the progress text as it was; the note says whose reply it was.
+        return "“No change” accepted: the progress text stands"
     label = field_label(change.field)
     if change.field in HIDDEN_VALUES:
         return f"{label} changed"
@@ -115,6 +130,8 @@ def change_view(change) -> ChangeView:
         number = re.search(r"(\d+)", change.entity_label)
         if number and code:
             link = url_for("plan.recommendation", number=int(number.group(1)), review=code)
+    elif change.entity_type == "committee_report" and change.entity_id:
+        link = url_for("reports.report", report_id=change.entity_id)
     return ChangeView(when=uk_time(change.at), who=change.user_name or "System", ref=ref, what=rest, link=link,
                       summary=summary(change), note=change.note)
 

@@ -16,18 +16,61 @@ nothing. The transaction then ends in exactly one of these places:
 - ``discard_changes``: a view that refuses a change part way drops what was already set before it
   draws its answer, so the page shows what is stored, and a refusal answered with a redirect
   (which would otherwise commit) writes nothing.
+
+Work that must not happen unless the transaction is kept (sending mail: a message whose reply link
+points at a request that was rolled back leads its owner to a 403) is handed to ``after_commit``.
+It runs once the commit has succeeded, in any of the three places above, and is dropped when the
+session rolls back instead. Whatever it writes (a message's delivery) is committed after it.
 """
 from __future__ import annotations
 
 import functools
+import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from flask import Flask, current_app
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
 
 from .extensions import db
 
+log = logging.getLogger(__name__)
+AFTER_COMMIT = "tracker.after_commit"
+
 # Endpoints whose views never write and are added after the views are wrapped (tracker/__init__.py).
 UNWRAPPED_ENDPOINTS = frozenset({"static", "govuk_assets"})
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the session's current transaction has committed; never if it rolls back."""
+    db.session.info.setdefault(AFTER_COMMIT, []).append(callback)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_commit_work(session, previous_transaction) -> None:
+    # A rolled-back savepoint leaves the outer transaction (and its work to come) in place.
+    if not previous_transaction.nested:
+        session.info.pop(AFTER_COMMIT, None)
+
+
+def commit() -> None:
+    """Commit the session, then run the work that waited for it (and commit what that work wrote)."""
+    db.session.commit()
+    rounds = 0
+    while db.session.info.get(AFTER_COMMIT) and rounds < 5:  # work may queue more work; never forever
+        rounds += 1
+        for callback in db.session.info.pop(AFTER_COMMIT):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 (logged; one failure must not stop the rest)
+                # The transaction is kept whatever happens here: the person's change was saved.
+                log.exception("work after commit failed")
+        try:
+            db.session.commit()
+        except Exception:  # noqa: BLE001 (logged: the messages went, only their record is lost)
+            log.exception("could not record the work done after commit")
+            rollback_quietly()
 
 
 def rollback_quietly() -> None:
@@ -51,7 +94,7 @@ def commit_per_request(view):
             rollback_quietly()
             raise
         if response.status_code < 400:
-            db.session.commit()
+            commit()
         else:
             rollback_quietly()
         return response
@@ -77,7 +120,7 @@ def commit_now() -> None:
     the audit row of a refused sign-in, a server-side session ended as idle or too old. Call it
     before the request changes anything else: it commits the whole session.
     """
-    db.session.commit()
+    commit()
 
 
 def discard_changes() -> None:
@@ -93,7 +136,7 @@ def one_transaction():
     except BaseException:
         rollback_quietly()
         raise
-    db.session.commit()
+    commit()
 
 
 def commits_at_end(command):

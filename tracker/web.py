@@ -46,6 +46,7 @@ def register_web(app: Flask) -> None:
     from .public.views import bp as public_bp
     from .reports.views import bp as reports_bp
     from .standards.views import bp as standards_bp
+    from .owners import records  # noqa: F401  (the owner records' routes, on the owners blueprint)
 
     for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp,
                public_bp, owners_bp, jobs_bp):

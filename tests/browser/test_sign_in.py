@@ -10,12 +10,14 @@ from tests.browser.conftest import check_accessibility, fill_date
 from tests.conftest import PASSWORD
 
 EXPECTED_NAV = {
-    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard", "Import", "Users",
-              "Audit log"],
-    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard", "Import"],
+    "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
+              "Updates to review", "Outbox", "Import", "Users", "Audit log"],
+    "manager": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
+                "Updates to review", "Outbox", "Import"],
     "liaison": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
     "committee": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
-    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard"],
+    "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
+              "My actions"],
 }
 
 
@@ -32,9 +34,9 @@ def test_sign_in_see_navigation_sign_out(page, live_server, role):
     expect(page).to_have_url(f"{live_server}/login?next=%2F")
     assert check_accessibility(page) == []
     sign_in(page, live_server, role)
-    # An owner lands on their own actions; everyone else on the plan's overview.
-    landing = "My actions" if role == "owner" else "Best Value Review of Customer Contact"
-    expect(page.get_by_role("heading", level=1)).to_have_text(landing)
+    # An owner's home is their own actions; everyone else starts at the overview.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "My actions" if role == "owner" else "Best Value Review of Customer Contact")
     nav = page.get_by_role("navigation", name="Main")
     links = [t.strip() for t in nav.locator("a.govuk-service-navigation__link").all_inner_texts()]
     assert links == EXPECTED_NAV[role]

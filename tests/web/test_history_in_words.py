@@ -100,3 +100,45 @@ def test_an_impossible_changes_date_is_refused_with_a_link_to_its_first_box(app,
     backwards = manager.get("/changes", query_string={"from": "2026-12-01", "to": "2026-01-01"})
     assert backwards.status_code == 400
     assert summary_links(backwards) == {"#to-day": "The 'to' date must be the same as or after the 'from' date"}
+
+
+def test_the_owners_side_reads_as_sentences(app, tmp_path):
+    """Request sent, replies sent for review ("No change" and new text), "No change" accepted, an update returned."""
+    from tests.conftest import Client
+    from tests.web.test_mail import links_by_owner, send
+    from tests.web.test_owner_updates import JO_REFS, _decide, reply, set_up_owners, waiting
+    app.config["MAIL_OUTBOX"] = str(tmp_path)
+    s = set_up_owners(app)
+    assert send(app, s.report_id).status_code == 303
+    link = links_by_owner(tmp_path)["Jo Bloggs"]
+    first, second = s.measure_ids[JO_REFS[0]][0], s.measure_ids[JO_REFS[1]][0]
+    visitor = Client(app)
+    assert reply(visitor, link, first, no_change=True).status_code == 303
+    assert reply(visitor, link, second, text="Toilets reopened in May").status_code == 303
+    manager = Client(app, "manager")
+    replies = {r.measure_id: r.id for r in waiting(app)}
+    assert _decide(app, manager, replies[first], accept="Accept").status_code == 303
+    assert _decide(app, manager, replies[second], note="Which toilets?", send_back="Return to owner").status_code == 303
+    with app.app_context():
+        numbers = {m.id: m.number for m in db.session.scalars(select(Measure).where(Measure.id.in_([first, second])))}
+    today = dt.date.today().isoformat()
+    page = manager.page(f"/changes?from={today}&to={today}")
+    rows = [" ".join(row.get_text(" ").split()) for row in page.select("tbody tr")]
+
+    def row_with(*words):
+        found = [r for r in rows if all(w in r for w in words)]
+        assert found, f"no row with {words} in {rows}"
+        return found[0]
+
+    assert row_with("Report", "Update request sent to Jo Bloggs (Facilities)", "Manager User", "reply by ")
+    assert row_with(f"{JO_REFS[0]} measure {numbers[first]}", "“No change” from Jo Bloggs (Facilities) sent for review",
+                    "Jo Bloggs (by the reply link)")
+    assert row_with(f"{JO_REFS[1]} measure {numbers[second]}", "Update from Jo Bloggs (Facilities) sent for review")
+    assert row_with(f"{JO_REFS[0]} measure {numbers[first]}", "“No change” accepted: the progress text stands",
+                    "from Jo Bloggs (Facilities), accepted by Manager User")
+    assert row_with(f"{JO_REFS[1]} measure {numbers[second]}", "Update returned to Jo Bloggs (Facilities)",
+                    "Which toilets?")
+    # The owner's unreviewed words are not in the history: they count once a manager accepts them.
+    assert not any("Toilets reopened in May" in r for r in rows)
+    assert not any("update_request" in r or "owner_reply" in r or "owner_confirmed" in r for r in rows)
+    assert page.select(f'a[href="/reports/{s.report_id}"]')  # each request links to its report

@@ -283,3 +283,66 @@ def test_no_reminder_before_the_window_nor_to_owners_who_answered_everything(app
     assert "Reminded Jo Bloggs" in result.output and "Sam Other" not in result.output
     with app.app_context():
         assert db.session.scalar(select(User.owner_id).where(User.email == "owner@example.gov.uk")) == s.jo_id
+
+
+@pytest.fixture
+def failing_commit():
+    """Turned on, every commit of a POST fails, as when the database goes away at the last moment: the
+    request's changes are lost."""
+    from flask import has_request_context, request
+    from flask_sqlalchemy.session import Session
+    from sqlalchemy import event
+
+    switch = {"on": False}
+
+    def refuse(session):
+        if switch["on"] and has_request_context() and request.method == "POST":
+            raise RuntimeError("the database went away at commit")
+    event.listen(Session, "before_commit", refuse)
+    yield switch
+    event.remove(Session, "before_commit", refuse)
+
+
+def test_nothing_is_sent_when_the_request_fails_to_commit(app, smtp_server, outbox, failing_commit):
+    s = set_up_owners(app)
+    give_sam_an_account(app)
+    manager = Client(app, "manager")
+    failing_commit["on"] = True
+    with pytest.raises(RuntimeError, match="went away"):
+        send(app, s.report_id, manager=manager)
+    # No owner holds a link to a request that was never kept, by email or in the outbox.
+    assert smtp_server.envelopes == []
+    assert not outbox.exists() or not list(outbox.glob("*.eml"))
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(UpdateRequest.id))) == 0
+        assert db.session.scalar(select(db.func.count(SentMessage.id))) == 0
+    # Once the database is back, the same form sends each owner their message.
+    failing_commit["on"] = False
+    assert send(app, s.report_id, manager=manager).status_code == 303
+    assert len(smtp_server.envelopes) == 2
+
+
+def test_messages_go_once_the_request_has_committed_and_their_delivery_is_recorded(app, smtp_server, outbox):
+    s = set_up_owners(app)
+    assert send(app, s.report_id).status_code == 303
+    with app.app_context():
+        records = {r.to_name: r for r in db.session.scalars(select(SentMessage))}
+        # Jo has an account with an address: by email. Sam has none: written to the outbox, with why.
+        assert records["Jo Bloggs"].delivered_by == "smtp" and records["Jo Bloggs"].outbox_file is None
+        assert records["Sam Other"].delivered_by == "outbox" and records["Sam Other"].outbox_file
+        requests = db.session.scalar(select(db.func.count(UpdateRequest.id)))
+    assert len(smtp_server.envelopes) == 1 and requests == 2
+    assert set(outbox_messages(outbox)) == {"Sam Other"}
+
+
+def test_a_queued_message_is_dropped_with_a_rolled_back_transaction(app, outbox):
+    from tracker.owners.mail import Outgoing, deliver
+    from tracker.transactions import commit, discard_changes
+    with app.app_context():
+        deliver(Outgoing(kind="missing", to=["manager@example.gov.uk"], to_name="Dropped", subject="Never sent",
+                         body="Never sent"))
+        discard_changes()
+        deliver(Outgoing(kind="missing", to=["manager@example.gov.uk"], to_name="Kept", subject="Sent", body="Sent"))
+        commit()
+        assert [(m.to_name, m.delivered_by) for m in db.session.scalars(select(SentMessage))] == [("Kept", "outbox")]
+    assert set(outbox_messages(outbox)) == {"Kept"}

@@ -406,3 +406,77 @@ def test_an_answer_for_one_meeting_does_not_count_for_the_next(app):
                                                                UpdateRequest.owner_id == s.jo_id))
         assert unanswered(first) == []
         assert sorted(i.measure_id for i in unanswered(second)) == sorted(jo_items)
+
+
+# Owners without an account, and the navigation ---------------------------------------------------------
+
+def test_a_manager_gives_an_owner_without_an_account_an_email_address(app, tmp_path):
+    from tracker.models import CommitteeReport
+    from tracker.owners.operations import send_requests
+    app.config["MAIL_OUTBOX"] = str(tmp_path)
+    s = set_up_owners(app)
+    manager = Client(app, "manager")
+    listing = manager.page("/owners")
+    assert "No address: written to the outbox" in listing.text_of(f"[data-testid=address-{s.sam_id}]")
+    assert "owner@example.gov.uk (linked account)" in listing.text_of(f"[data-testid=address-{s.jo_id}]")
+    edited = manager.submit(f"/owners/{s.sam_id}", f"/owners/{s.sam_id}", status=303,
+                            email="sam.other@property.example.gov.uk")
+    assert edited.status == 303
+    assert "sam.other@property.example.gov.uk" in manager.page("/owners").text_of(f"[data-testid=address-{s.sam_id}]")
+    with app.app_context():
+        assert db.session.get(Owner, s.sam_id).email == "sam.other@property.example.gov.uk"
+        change = db.session.scalar(select(Change).where(Change.entity_type == "owner", Change.field == "email"))
+        assert (change.before, change.after, change.user_name) == (None, "sam.other@property.example.gov.uk",
+                                                                   "Manager User")
+        send_requests(db.session.get(CommitteeReport, s.report_id), reply_by=dt.date.today() + dt.timedelta(days=10),
+                      base_url="http://localhost/")
+        db.session.flush()
+        messages = {m.to_name: m.to_addresses for m in db.session.scalars(select(SentMessage))}
+        db.session.rollback()
+    # Sam's own address; Jo's linked account's address wins over any kept on the owner record.
+    assert messages == {"Sam Other": "sam.other@property.example.gov.uk", "Jo Bloggs": "owner@example.gov.uk"}
+
+
+def test_an_owners_address_is_checked_and_a_stale_form_is_refused(app):
+    s = set_up_owners(app)
+    manager = Client(app, "manager")
+    bad = manager.submit(f"/owners/{s.sam_id}", f"/owners/{s.sam_id}", status=400, email="not an address")
+    assert bad.errors == ["Enter an email address in the correct format, like name@example.gov.uk"]
+    taken = manager.submit(f"/owners/{s.sam_id}", f"/owners/{s.sam_id}", status=400, name="Jo Bloggs",
+                           business_unit="Facilities")
+    assert "There is already an owner called Jo Bloggs (Facilities)" in taken.errors[0]
+    stale = manager.page(f"/owners/{s.sam_id}").form(f"/owners/{s.sam_id}", name="Sam Other-Jones")
+    manager.submit(f"/owners/{s.sam_id}", f"/owners/{s.sam_id}", status=303, business_unit="Estates")
+    conflict = manager.http.post(f"/owners/{s.sam_id}", data=stale)
+    assert conflict.status_code == 409
+    assert page(conflict).select_one("#name")["value"] == "Sam Other-Jones"  # what they typed is kept
+    with app.app_context():
+        sam = db.session.get(Owner, s.sam_id)
+        assert (sam.name, sam.business_unit, sam.email) == ("Sam Other", "Estates", None)
+
+
+def test_only_managers_and_admins_keep_owner_records(app, client_for):
+    s = set_up_owners(app)
+    for role in ("liaison", "committee", "owner"):
+        client = client_for(role)
+        assert client.get("/owners").status_code == 403
+        assert client.post(f"/owners/{s.sam_id}", data={"name": "X", "version": "1"}, token_from="/").status_code == 403
+    assert client_for("admin").get(f"/owners/{s.sam_id}").status_code == 200
+
+
+def test_the_navigation_shows_each_role_its_owner_pages_and_the_replies_waiting(app):
+    s = set_up_owners(app)
+
+    def nav(client) -> list[str]:
+        return [" ".join(a.get_text(" ").split()) for a in
+                page(client.get("/recommendations")).select(".govuk-service-navigation__link")]
+
+    owner, manager = Client(app, "owner"), Client(app, "manager")
+    assert "My actions" in nav(owner) and "Outbox" not in nav(owner) and "Updates to review" not in nav(owner)
+    assert "Updates to review" in nav(manager) and "Outbox" in nav(manager) and "My actions" not in nav(manager)
+    assert "Outbox" in nav(Client(app, "admin"))
+    assert not {"My actions", "Outbox", "Updates to review"} & set(nav(Client(app, "liaison")))
+    assert page(manager.get("/recommendations")).select_one("[data-testid=replies-waiting]") is None
+    reply(owner, "/my-actions", s.measure_ids[JO_REFS[0]][0], text="Done")
+    reply(owner, "/my-actions", s.measure_ids[JO_REFS[1]][0], no_change=True)
+    assert "Updates to review 2 waiting" in nav(manager)

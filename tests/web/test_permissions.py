@@ -70,11 +70,13 @@ SAMPLE_ARGS = {
     "owners.send_requests": {"report_id": 1},
     "owners.outbox_message": {"message_id": 1},  # nothing in the outbox: allowed roles get 404
     "owners.user_owner": {"user_id": 1},  # nothing chosen: "not an owner" (303)
+    "owners.owner_edit": {"owner_id": 1},  # the seed has no owners: allowed roles get 404
     "static": {"filename": "css/app.css"},
     "govuk_assets": {"filename": "manifest.json"},
 }
 # Routes whose sample argument names nothing that exists: allowed roles get 404.
-NOT_FOUND_SAMPLES = {"imports.review_import", "owners.decide", "owners.outbox_message", "jobs.job", "jobs.download"}
+NOT_FOUND_SAMPLES = {"imports.review_import", "owners.decide", "owners.outbox_message", "owners.owner_edit",
+                     "jobs.job", "jobs.download"}
 # What an allowed request may answer: pages 200, form posts redirect (302) or re-show errors (400).
 ALLOWED = {"GET": {200}, "POST": {200, 302, 303, 400, 409}}
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -51,3 +51,17 @@ class OwnerLinkForm(FlaskForm):
     def fill_choices(self, owners: list[tuple[int, str]]) -> OwnerLinkForm:
         self.owner.choices = [SelectChoice("", "Not an owner")] + [SelectChoice(str(i), label) for i, label in owners]
         return self
+
+
+class OwnerForm(FlaskForm):
+    """An owner record as the manager keeps it: who, which business unit, and where messages go."""
+    version = HiddenField()
+    name = StringField("Name", widget=GovTextInput(),
+                       validators=[Length(max=200, message="Keep the name to 200 characters or fewer")])
+    business_unit = StringField("Business unit", widget=GovTextInput(), validators=[
+        Length(max=200, message="Keep the business unit to 200 characters or fewer")])
+    email = StringField("Email address (optional)", widget=GovTextInput(), validators=[
+        Length(max=320, message="Keep the email address to 320 characters or fewer")],
+        description="Update requests and reminders go here when no account linked to this owner has an address. "
+                    "Leave it empty and their messages are written to the outbox for you to forward.")
+    submit = SubmitField("Save owner", widget=GovSubmitInput())

@@ -8,6 +8,7 @@ submits reaches a committee report before a manager has read it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,9 +21,10 @@ from ..models import (CommitteeReport, Measure, Owner, OwnerReply, UpdateRequest
 from ..plan.operations import Conflict, check_version, update_measure
 from ..refused import Refused
 from . import links, messages, queries
-from .mail import Outgoing, deliver
+from .mail import Outgoing, deliver, planned_route
 
 REPLY_DAYS_BEFORE_MEETING = 14
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def default_reply_by(report: CommitteeReport, today: dt.date | None = None) -> dt.date:
@@ -55,13 +57,42 @@ def find_owner(name: str) -> Owner:
     return found[0]
 
 
+def update_owner(owner: Owner, *, name: str, business_unit: str, email: str, by=None,
+                 expected_version=None) -> bool:
+    """Correct an owner's name and business unit, or give them an address for their messages (used when
+    no account linked to them has one). The history keeps each change; returns whether anything changed."""
+    check_version(owner, expected_version)
+    name, business_unit, email = (name or "").strip(), (business_unit or "").strip(), (email or "").strip()
+    if not name:
+        raise Refused("Enter the owner's name", "name")
+    if email and not EMAIL.fullmatch(email):
+        raise Refused("Enter an email address in the correct format, like name@example.gov.uk", "email")
+    same = db.session.scalar(select(Owner.id).where(Owner.authority_id == owner.authority_id, Owner.name == name,
+                                                    Owner.business_unit == business_unit, Owner.id != owner.id))
+    if same is not None:
+        shown = f"{name} ({business_unit})" if business_unit else name
+        raise Refused(f"There is already an owner called {shown}: choose another name or business unit", "name")
+    label = owner.label
+    changed = False
+    for field, value in (("name", name), ("business_unit", business_unit), ("email", email or None)):
+        before = getattr(owner, field)
+        if (before or None) != (value or None):
+            history.record(entity_type="owner", entity_id=owner.id, field=field, before=before,
+                           after=value, by=by, label=label)
+            setattr(owner, field, value)
+            changed = True
+    if changed:
+        db.session.flush()  # the version check happens here, against a save made meanwhile
+    return changed
+
+
 # Sending requests -----------------------------------------------------------------------------------
 
 @dataclass
 class Sent:
     request: UpdateRequest
     message_id: int
-    delivered_by: str
+    delivered_by: str  # how it is to go (smtp | outbox): it is sent once the transaction commits
     error: str | None
 
 
@@ -97,15 +128,16 @@ def send_requests(report: CommitteeReport, *, reply_by: dt.date | None, base_url
         db.session.flush()
         body = messages.request_body(report, owner, measures, reply_by, links.reply_url(request, base_url),
                                      request.sent_by_name)
-        record = deliver(Outgoing(kind="request", to=emails.get(owner_id, []), to_name=owner.name,
-                                  subject=messages.request_subject(report, reply_by), body=body, owner_id=owner_id,
-                                  report_id=report.id, request_id=request.id,
-                                  action_refs=sorted({m.action.ref for m in measures}, key=_plan_order(measures))),
-                         today=today)
+        outgoing = Outgoing(kind="request", to=emails.get(owner_id, []), to_name=owner.name,
+                            subject=messages.request_subject(report, reply_by), body=body, owner_id=owner_id,
+                            report_id=report.id, request_id=request.id,
+                            action_refs=sorted({m.action.ref for m in measures}, key=_plan_order(measures)))
+        record = deliver(outgoing, today=today)
+        route = planned_route(outgoing)  # sent once the request commits (mail.deliver)
         history.record(entity_type="committee_report", entity_id=report.id, field="update_request",
                        after=owner.label, by=by, review_id=report.review_id, label=f"Report {report.id}",
-                       note=f"reply by {messages.day(reply_by)}; {record.delivered_by}")
-        sent.append(Sent(request, record.id, record.delivered_by, record.error))
+                       note=f"reply by {messages.day(reply_by)}; {'by email' if route == 'smtp' else 'to the outbox'}")
+        sent.append(Sent(request, record.id, route, record.error))
     return sent
 
 
@@ -159,6 +191,12 @@ def submit_reply(owner: Owner, measure: Measure, *, no_change: bool, text: str =
                        based_on_version=item.asked_version if item else measure.version,
                        submitted_at=utcnow(), submitted_by_id=by.id if by else None, state="waiting")
     db.session.add(reply)
+    # The history says an answer came and from whom, not what it says: it counts once accepted.
+    change = history.record(entity_type="measure", entity_id=measure.id,
+                            field="owner_no_change" if no_change else "owner_reply", after=owner.label, by=by,
+                            review_id=measure.action.review_id, label=f"{measure.action.ref} measure {measure.number}")
+    if by is None:
+        change.user_id, change.user_name = None, f"{owner.name} (by the reply link)"
     if request is not None and request.first_reply_at is None:
         request.first_reply_at = reply.submitted_at
     db.session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.status import CLOSED
@@ -47,12 +47,32 @@ def owners_asked_for(report: CommitteeReport) -> dict[int, list[Measure]]:
 
 
 def addresses(owner_ids) -> dict[int, list[str]]:
-    """Owner id -> the email addresses of the active accounts linked to it."""
+    """Owner id -> where their messages go: the addresses of the active accounts linked to it, or,
+    when none has one, the address kept on the owner record itself (most owners have no login)."""
+    owner_ids = list(owner_ids)
     found: dict[int, list[str]] = {}
     for owner_id, email in db.session.execute(select(User.owner_id, User.email).where(
-            User.owner_id.in_(list(owner_ids)), User.active.is_(True)).order_by(User.email)):
-        found.setdefault(owner_id, []).append(email)
+            User.owner_id.in_(owner_ids), User.active.is_(True)).order_by(User.email)):
+        if email:
+            found.setdefault(owner_id, []).append(email)
+    for owner_id, email in db.session.execute(select(Owner.id, Owner.email).where(
+            Owner.id.in_(owner_ids), Owner.email.is_not(None), Owner.email != "")):
+        if owner_id not in found:
+            found[owner_id] = [email]
     return found
+
+
+def owners_listed() -> list[tuple[Owner, list[User]]]:
+    """Every owner with the accounts linked to it, by name: the manager's owners page."""
+    owners = list(db.session.scalars(select(Owner).order_by(Owner.name, Owner.business_unit, Owner.id)))
+    accounts: dict[int, list[User]] = {}
+    for user in db.session.scalars(select(User).where(User.owner_id.is_not(None)).order_by(User.email)):
+        accounts.setdefault(user.owner_id, []).append(user)
+    return [(o, accounts.get(o.id, [])) for o in owners]
+
+
+def accounts_of(owner_id: int) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.owner_id == owner_id).order_by(User.email)))
 
 
 def requests_of(report_id: int) -> dict[int, UpdateRequest]:
@@ -108,6 +128,11 @@ def waiting_replies() -> list[OwnerReply]:
         .options(selectinload(OwnerReply.owner), selectinload(OwnerReply.request).selectinload(UpdateRequest.report),
                  selectinload(OwnerReply.measure).selectinload(Measure.action))
         .order_by(OwnerReply.submitted_at, OwnerReply.id)))
+
+
+def waiting_count() -> int:
+    """How many replies wait for a manager: the count beside "Updates to review" in the navigation."""
+    return db.session.scalar(select(func.count(OwnerReply.id)).where(OwnerReply.state == "waiting")) or 0
 
 
 def owner_choices() -> list[tuple[int, str]]:

@@ -24,6 +24,12 @@ from .mail import outbox_path
 bp = Blueprint("owners", __name__)
 
 
+@bp.app_template_global()
+def replies_waiting() -> int:
+    """For the navigation (shown to those who review replies only, so other pages pay no query)."""
+    return queries.waiting_count()
+
+
 def base_url() -> str:
     return current_app.config.get("BASE_URL") or request.host_url
 

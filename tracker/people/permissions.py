@@ -116,6 +116,9 @@ ACCESS: dict[str, dict[str, frozenset | str]] = {
     "owners.send_requests": {"GET": EDITORS, "POST": EDITORS},
     "owners.outbox": {"GET": EDITORS},
     "owners.outbox_message": {"GET": EDITORS},
+    # The owner records (name, business unit, the address their messages go to): kept by the manager.
+    "owners.owner_list": {"GET": EDITORS},
+    "owners.owner_edit": {"GET": EDITORS, "POST": EDITORS},
     # Which owner record a user answers for: on the user's page, like their role.
     "owners.user_owner": {"POST": ADMINS},
     # A background job's page and file: the person who started it (or an admin), checked in the view.
@@ -149,6 +152,8 @@ CAPABILITIES: dict[str, frozenset] = {
     "manage_public_page": ADMINS,
     "request_updates": EDITORS,
     "review_replies": EDITORS,
+    "read_outbox": EDITORS,
+    "answer_for_own_actions": frozenset({"owner"}),
     "map_elements": EDITORS,
     "rate_elements": EDITORS,
 }

@@ -10,7 +10,8 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import Field, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (BooleanField, Field, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import Length, Optional, StopValidation
@@ -124,14 +125,28 @@ LIST_ARGS = ("theme", "status", "q", "owner", "project", "overdue", "stale", "el
 
 
 class BulkAssignForm(FlaskForm):
+    """The Liaison Group's step: the ticked rows, or every action the filtered list matches (all its
+    pages), given an owner and/or a target date at once."""
     # The ticked rows' checkboxes sit in the list's table (form="bulk-assign"); a problem with the
     # selection links to the list.
     refs = SelectMultipleField("Actions", validate_choice=False, id="action-results")
     version = RowVersions()
-    owner_name = StringField("Owner (officer)", widget=GovTextInput(), validators=[at_most(200, "owner's name")])
+    # "Select all N that match these filters": the filters below say which; ``seen`` and ``selection``
+    # are the count and fingerprint the page showed (queries.Selection), so a set changed since is refused.
+    all_matching = BooleanField("Select all the actions that match these filters", id="all-matching")
+    seen = HiddenField()
+    selection = HiddenField()
+    confirmed = HiddenField()  # set by the confirmation page for more actions than the list page shows
+    owner_name = StringField("Owner (officer)", widget=GovTextInput(), validators=[at_most(200, "owner's name")],
+                             description="Leave empty to keep each action's owner and set only the date.")
     business_unit = StringField("Business unit", widget=GovTextInput(), validators=[at_most(200, "business unit")])
+    target_date = GovDateField("Target date (optional)",
+                               description="For every selected action. For example, 31 3 2027")
+    reason = StringField("Reason for a changed target date (and who agreed it)", widget=GovTextInput(),
+                         id="bulk-reason", validators=[at_most(2000, "reason")],
+                         description="Needed when an action already has another target date.")
     note = note_field(id="bulk-note")
-    submit = SubmitField("Assign owner", widget=GovSubmitInput(), id="assign-owner")
+    submit = SubmitField("Assign owner and target date", widget=GovSubmitInput(), id="assign-owner")
     theme, status, q, owner, project, overdue, stale, element, check, page = (HiddenField() for _ in LIST_ARGS)
 
     def list_args(self) -> dict:
@@ -139,6 +154,10 @@ class BulkAssignForm(FlaskForm):
 
     def list_fields(self) -> list:
         return [self[name] for name in LIST_ARGS if self[name].data]
+
+    def typed_fields(self) -> list:
+        """What the person chose, carried by the confirmation page's hidden inputs."""
+        return [self[name] for name in ("owner_name", "business_unit", "reason", "note")]
 
 
 # --- recommendations (tracker/plan/editing.py) ---

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +12,6 @@ from sqlalchemy.orm import selectinload
 from ..domain.rollup import Rollup, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
-from ..search_text import contains
 from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
 
 
@@ -85,6 +85,45 @@ CLOSED_STATES = ("complete", "cancelled", "not_applicable")
 
 
 def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int = 50) -> Page:
+    query = _filtered(review, f)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    items = db.session.scalars(
+        query.order_by(Action.position).offset((page - 1) * size).limit(size)
+        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
+                 selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner))).all()
+    return Page(items=items, number=page, size=size, total=total)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Every action a filtered list matches (all its pages), as the list was shown: how many, and a
+    fingerprint of which and at what version. "Select all that match" posts both back, so what is
+    assigned is exactly what the person saw counted, or nothing when the set has changed since."""
+    count: int
+    fingerprint: str
+
+
+def _fingerprint(rows) -> str:
+    text = ",".join(f"{action_id}:{version}" for action_id, version in sorted(rows))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def selection_of(review: Review, f: ActionFilters) -> Selection:
+    """The whole filtered list's count and fingerprint, in one query."""
+    rows = db.session.execute(_filtered(review, f).with_only_columns(Action.id, Action.version)).all()
+    return Selection(len(rows), _fingerprint(rows))
+
+
+def matching_actions(review: Review, f: ActionFilters) -> tuple[list[Action], Selection]:
+    """Every action of the filtered list, in plan order, owners loaded, and its selection as now."""
+    actions = db.session.scalars(_filtered(review, f).order_by(Action.position)
+                                 .options(selectinload(Action.owner))).all()
+    return actions, Selection(len(actions), _fingerprint((a.id, a.version) for a in actions))
+
+
+def _filtered(review: Review, f: ActionFilters):
+    """The master list's query with its filters, unordered and unpaged: the list, its count and
+    "select all that match" all read this one."""
     query = select(Action).where(Action.review_id == review.id, Action.archived.is_(False))
     if f.theme and "theme" not in f.errors:
         query = query.join(Theme, Action.theme_id == Theme.id).where(Theme.code == f.theme)
@@ -108,12 +147,7 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
     if f.q:
         from .search import action_matches  # the full-text index; literal "contains" for refs and odd text
         query = query.where(action_matches(f.q))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    items = db.session.scalars(
-        query.order_by(Action.position).offset((page - 1) * size).limit(size)
-        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
-                 selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner))).all()
-    return Page(items=items, number=page, size=size, total=total)
+    return query
 
 
 def owners(review: Review) -> list[Owner]:

@@ -50,7 +50,11 @@ def render_actions_page(review, args, status: int = 200, **extra):
     filters = queries.ActionFilters.from_args(args, review)
     page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1),
                                    size=current_app.config["PAGE_SIZE"])
+    # "Select all that match" says how many, and posts back which (tracker/plan/assignment.py).
+    selection = queries.selection_of(review, filters) if may(current_user.role, "assign_owner") and \
+        not filters.errors else None
     context = dict(review=review, filters=filters, groups=queries.group_by_theme(page.items), page=page,
+                   selection=selection,
                    rollup=queries.action_rollup, categories=CATEGORIES, owners=queries.owners(review),
                    projects=queries.projects_waited_on(review), element_codes=queries.element_codes(), **extra)
     status = 400 if filters.errors else status
