@@ -40,6 +40,10 @@ class Page:
     def text_of(self, selector: str) -> str:
         return _collapse(self.one(selector).get_text(" "))
 
+    def texts(self, selector: str) -> list[str]:
+        """The text of every element ``selector`` finds, in page order (none is no error)."""
+        return [_collapse(element.get_text(" ")) for element in self.soup.select(selector)]
+
     @property
     def csrf_token(self) -> str:
         field = self.soup.find("input", attrs={"name": "csrf_token"})
