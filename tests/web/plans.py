@@ -14,3 +14,15 @@ def bulk_review(n_actions: int) -> dict:
                          "measures": [{"number": k, "text": f"Measure {k}", "measured_output": "Outcome of Project P"}
                                       for k in (1, 2, 3)]}
                         for i in range(1, n_actions + 1)]}
+
+
+def refs(app, code: str) -> list[str]:
+    """The refs of review ``code``'s actions, in plan order."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import Action, Review
+
+    with app.app_context():
+        return db.session.scalars(select(Action.ref).join(Review).where(Review.code == code)
+                                  .order_by(Action.position)).all()
