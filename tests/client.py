@@ -40,6 +40,11 @@ class Page:
     def text_of(self, selector: str) -> str:
         return _collapse(self.one(selector).get_text(" "))
 
+    def text_after(self, selector: str) -> str:
+        """The text that follows the one element ``selector`` finds, to the end of the page (the
+        history under its heading, say)."""
+        return _collapse(" ".join(self.one(selector).find_all_next(string=True)))
+
     def texts(self, selector: str) -> list[str]:
         """The text of every element ``selector`` finds, in page order (none is no error)."""
         return [_collapse(element.get_text(" ")) for element in self.soup.select(selector)]
