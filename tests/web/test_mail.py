@@ -18,7 +18,7 @@ from tracker.extensions import db
 from tracker.models import Measure, OwnerReply, SentMessage, UpdateRequest, User
 from tracker.owners.links import SALT
 from tests.conftest import Client
-from tests.web.test_owner_updates import JO_REFS, SAM_REF, item_form, page, reply, set_up_owners
+from tests.web.owners import JO_REFS, SAM_REF, item_form, page, reply, set_up_owners
 
 LINK = re.compile(r"http://localhost/reply/[A-Za-z0-9_.\-]+")
 
