@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 
 # Collects every Content-Security-Policy violation the page reports, including ones raised by scripts.
 CSP_LISTENER = """() => { window.__csp = [];
