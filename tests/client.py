@@ -40,38 +40,60 @@ class Page:
     def text_of(self, selector: str) -> str:
         return _collapse(self.one(selector).get_text(" "))
 
+    def text_after(self, selector: str) -> str:
+        """The text that follows the one element ``selector`` finds, to the end of the page (the
+        history under its heading, say)."""
+        return _collapse(" ".join(self.one(selector).find_all_next(string=True)))
+
+    def texts(self, selector: str) -> list[str]:
+        """The text of every element ``selector`` finds, in page order (none is no error)."""
+        return [_collapse(element.get_text(" ")) for element in self.soup.select(selector)]
+
     @property
     def csrf_token(self) -> str:
         field = self.soup.find("input", attrs={"name": "csrf_token"})
         assert field is not None, "page has no csrf_token field"
         return field["value"]
 
+    @property
+    def path(self) -> str:
+        """The path the page was answered from: where a form without an action posts."""
+        return self.response.request.path
+
     def form(self, action: str | None = None, **typed) -> dict:
-        """The fields of the form posting to ``action`` (a path; the first form when None) as a
-        browser would send them, with ``typed`` filled in. Checkboxes and radios count only when
-        checked; a select sends its selected option (or its first)."""
-        forms = self.soup.find_all("form")
-        if action is not None:
-            forms = [f for f in forms if (f.get("action") or "").split("?")[0] == action]
+        """The fields of the form posting to ``action`` (a path; a form without an action posts to
+        the page's own path; the page's own form when None) as a browser would send them, with
+        ``typed`` filled in. Checkboxes and radios count only when checked; a select sends its
+        selected option (or its first); a name given to several fields (the three boxes of a GOV.UK
+        date input) sends a list of their values."""
+        action = self.path if action is None else action
+        forms = [f for f in self.soup.find_all("form") if (f.get("action") or self.path).split("?")[0] == action]
         assert forms, f"no form posting to {action!r}"
         data: dict = {}
+
+        def send(name, value):
+            if name in data:
+                data[name] = (data[name] if isinstance(data[name], list) else [data[name]]) + [value]
+            else:
+                data[name] = value
+
         for field in forms[0].find_all(["input", "select", "textarea"]):
             name = field.get("name")
             if not name or field.has_attr("disabled"):
                 continue
             if field.name == "input" and field.get("type") in ("checkbox", "radio"):
                 if field.has_attr("checked"):
-                    data[name] = field.get("value", "on")
+                    send(name, field.get("value", "on"))
             elif field.name == "input" and field.get("type") == "submit":
                 continue
             elif field.name == "select":
                 options = field.find_all("option")
                 chosen = next((o for o in options if o.has_attr("selected")), options[0] if options else None)
-                data[name] = chosen.get("value", chosen.get_text()) if chosen else ""
+                send(name, chosen.get("value", chosen.get_text()) if chosen else "")
             elif field.name == "textarea":
-                data[name] = field.get_text()
+                send(name, field.get_text())
             else:
-                data[name] = field.get("value", "")
+                send(name, field.get("value", ""))
         data.update(typed)
         return data
 

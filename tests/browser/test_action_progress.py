@@ -6,7 +6,7 @@ import os
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 
 SHOTS = os.environ.get("PROGRESS_SCREENSHOTS")  # a folder: keep screenshots to look at
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.conftest import check_accessibility
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 from tests.conftest import make_app
 
 SHOTS = os.environ.get("BULK_SCREENSHOTS")  # a folder: keep screenshots to look at

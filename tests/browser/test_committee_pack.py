@@ -10,8 +10,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
-from tests.browser.test_page_faults import csp_violations, watch_console
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import csp_violations, sign_in, watch_console
 
 MEETING = "Overview and Scrutiny Committee, 3 December 2026"
 SUMMARY = "This report details the progress in implementing the Customer Contact Best Value Action Plan."

@@ -4,8 +4,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
-from tests.browser.test_sign_in import sign_in
-from tests.web.test_imports import ONE_ROW_PER_MEASURE, xlsx
+from tests.browser.journeys import sign_in
+from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
 
 
 def test_upload_map_preview_confirm(page, live_server, tmp_path):
@@ -32,7 +32,7 @@ def test_upload_map_preview_confirm(page, live_server, tmp_path):
 
 def test_a_word_tracker_with_its_own_headings_through_the_pages(page, live_server, tmp_path):
     """The heading-row choice and the status words sit on the check page: all usable, no axe-core violations."""
-    from tests.web.test_tracker_tables import housing_word
+    from tests.web.files import housing_word
 
     path = tmp_path / "housing.docx"
     path.write_bytes(housing_word())

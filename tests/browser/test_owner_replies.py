@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from tests.browser.conftest import check_accessibility, fill_date
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 from tests.conftest import make_app
-from tests.web.test_owner_updates import set_up_owners
+from tests.web.owners import set_up_owners
 
 NEW_TEXT = "The toilets reopened on 3 May after the refit"
 NOTE = "Please say whether the new signs are up yet"

@@ -5,24 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import csp_violations, sign_in, watch_console
 
 # Collects every Content-Security-Policy violation the page reports, including ones raised by scripts.
-CSP_LISTENER = """() => { window.__csp = [];
-  document.addEventListener('securitypolicyviolation',
-    e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'))); }"""
-
-
-def watch_console(page) -> list[str]:
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.add_init_script(f"({CSP_LISTENER})()")
-    return problems
-
-
-def csp_violations(page) -> list[str]:
-    return page.evaluate("window.__csp || []")
 
 
 def test_saving_a_measure_in_place_updates_the_action_status(page, live_server):

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, fill_date
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 
 # Screenshots for a person to look at; kept under the test's temporary folder unless asked for.
 SHOTS = os.environ.get("STRUCTURE_SCREENSHOTS")

@@ -7,7 +7,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, publish
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 from tests.conftest import ROOT
 
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"

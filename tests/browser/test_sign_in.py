@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, fill_date
-from tests.conftest import PASSWORD
+from tests.browser.journeys import sign_in
 
 EXPECTED_NAV = {
     "admin": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
@@ -19,13 +19,6 @@ EXPECTED_NAV = {
     "owner": ["Overview", "Action plan", "Recommendations", "Projects", "Changes", "Reports", "CSE standard",
               "My actions"],
 }
-
-
-def sign_in(page, base, role):
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(f"{role}@example.gov.uk")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize("role", list(EXPECTED_NAV))

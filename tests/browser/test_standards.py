@@ -4,7 +4,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 
 
 def test_map_an_action_rate_the_element_and_watch_readiness_change(page, live_server):

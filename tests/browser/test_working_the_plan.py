@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
-from tests.browser.test_sign_in import sign_in
+from tests.browser.journeys import sign_in
 
 
 def test_filter_the_master_list_in_place(page, live_server):

@@ -1,11 +1,14 @@
-"""Reading a page's GOV.UK form parts in tests: the error summary's links and what a date input shows."""
+"""Reading a page's GOV.UK form parts in tests: the error summary's links and what a date input shows.
+Each takes the response and reads it through ``tests.client.Page``, the one parser tests use."""
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from tests.client import Page
+
 
 def page_of(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return Page(response).soup
 
 
 def summary_links(response) -> dict[str, str]:

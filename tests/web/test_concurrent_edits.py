@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,9 +18,8 @@ from sqlalchemy import func, select
 from tracker.extensions import db
 from tracker.models import (Action, Change, CommitteeReport, ElementRating, Measure, Owner, Project,
                             Recommendation, Review)
-from tests.conftest import Client, make_app
-from tests.web.test_imports import ONE_ROW_PER_MEASURE, xlsx
-from tests.web.test_plan_pages import text_of
+from tests.conftest import Client, Page, make_app
+from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
 from tests.web.versions import measure_form
 
 ACTION = "/actions/CC-01-ENV-01"
@@ -115,7 +113,7 @@ def test_a_save_that_loses_the_race_after_its_version_check_gets_the_conflict_fo
 
     assert raced == [303]
     assert response.status_code == 409
-    page = response.get_data(as_text=True)
+    page = Page(response).text
     assert "My careful paragraph about the finger posts" in page  # the typed text comes back
     assert "Their update, saved a moment earlier" in page  # beside what is stored now
     assert stored_measure(shared_app)[0] == "Their update, saved a moment earlier"
@@ -133,7 +131,7 @@ def test_releasing_measures_that_changed_meanwhile_is_a_conflict_not_a_500(share
         assert waiting
         target = waiting[0]
         ref, number, measure_id = target.action.ref, target.number, target.id
-    page = manager.get("/projects/CCC").get_data(as_text=True)
+    page = manager.page("/projects/CCC")
     their_data = measure_form(owner, number=number, ref=ref, status="dependent",
                               measured_output="Outcome of CCC Project, now due in May")
     real_release = views.release_measures
@@ -146,11 +144,11 @@ def test_releasing_measures_that_changed_meanwhile_is_a_conflict_not_a_500(share
 
     monkeypatch.setattr(views, "release_measures", release_after_someone_else_saved)
     response = manager.post("/projects/CCC/release", data={
-        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1),
+        "csrf_token": page.csrf_token,
         "measure": str(measure_id), "category": "in_progress"})
 
     assert response.status_code == 409
-    assert "Someone else saved a change to the same record at the same moment" in text_of(response)
+    assert "Someone else saved a change to the same record at the same moment" in Page(response).text
     with shared_app.app_context():
         after = db.session.get(Measure, measure_id)
         assert (after.status, after.measured_output) == ("dependent", "Outcome of CCC Project, now due in May")
@@ -202,7 +200,7 @@ def test_an_edit_posted_without_its_version_is_refused_and_changes_nothing(app, 
     before = database_state(app)
     response = client.post(url, data=data, token_from="/")
     assert response.status_code == 400
-    assert "did not say which version of the record you were editing" in text_of(response)
+    assert "did not say which version of the record you were editing" in Page(response).text
     assert database_state(app) == before
 
 
@@ -281,7 +279,7 @@ def test_two_simultaneous_publish_clicks_one_wins_the_other_is_told(shared_app):
 
     def publish(client, token):
         response = client.http.post(f"/reports/{report_id}/publish", data={"csrf_token": token})
-        return response.status_code, text_of(client.get(f"/reports/{report_id}"))
+        return response.status_code, client.page(f"/reports/{report_id}").text
 
     results = run_together([lambda: publish(manager, tokens[0]), lambda: publish(admin, tokens[1])])
 
@@ -344,10 +342,15 @@ def _upload(client, review_code="SC") -> str:
 def _confirm(client, page_url):
     from tracker.imports.spreadsheet import guess_mapping
     form = {f"map-{k}": v for k, v in guess_mapping(ONE_ROW_PER_MEASURE[0]).items()}
-    page = client.get(page_url).get_data(as_text=True)
-    if '<input type="hidden" name="new_review" value="1">' in page:  # as the browser would send it
+    page = client.page(page_url)
+    if says_new_review(page):  # as the browser would send it
         form["new_review"] = "1"
-    return client.http.post(page_url, data={**form, "action": "confirm", "csrf_token": client.token(page_url)})
+    return client.http.post(page_url, data={**form, "action": "confirm", "csrf_token": page.csrf_token})
+
+
+def says_new_review(page: Page) -> bool:
+    """Whether the preview's form carries the hidden "this makes a new review" field."""
+    return bool(page.select('input[type="hidden"][name="new_review"][value="1"]'))
 
 
 def _reviews_named(app, code):
@@ -363,7 +366,7 @@ def test_two_imports_creating_the_same_new_review_at_once(shared_app):
     assert codes == [303, 409], codes
     loser = next(r for r in results if r.status_code == 409)
     assert ("A review with code SC was created by someone else while you were importing; nothing was changed"
-            in text_of(loser))
+            in Page(loser).text)
     assert _reviews_named(shared_app, "SC") == 1
     with shared_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Change).where(
@@ -391,7 +394,7 @@ def test_a_review_created_between_preview_and_apply_is_not_merged_into(shared_ap
         changes_before = db.session.scalar(select(func.count()).select_from(Change))
     response = _confirm(mine, my_page)
     assert response.status_code == 409
-    assert "A review with code SC was created by someone else while you were importing" in text_of(response)
+    assert "A review with code SC was created by someone else while you were importing" in Page(response).text
     with shared_app.app_context():
         # Only the other import's changes: nothing of mine was merged into their review.
         created_by = db.session.scalars(select(Change.user_name).where(Change.id > changes_before)).all()
@@ -401,17 +404,16 @@ def test_a_review_created_between_preview_and_apply_is_not_merged_into(shared_ap
 def test_a_review_created_after_the_preview_page_was_shown_is_not_merged_into(shared_app):
     mine, theirs = Client(shared_app, "manager"), Client(shared_app, "admin")
     my_page, their_page = _upload(mine), _upload(theirs)
-    preview = text_of(mine.get(my_page))
-    assert "A new review SC will be created" in preview
-    page_html = mine.get(my_page).get_data(as_text=True)  # the form as it stood when shown
+    shown = mine.page(my_page)  # the form as it stood when shown
+    assert "A new review SC will be created" in shown.text
     assert _confirm(theirs, their_page).status_code == 303
     from tracker.imports.spreadsheet import guess_mapping
     form = {f"map-{k}": v for k, v in guess_mapping(ONE_ROW_PER_MEASURE[0]).items()}
-    assert '<input type="hidden" name="new_review" value="1">' in page_html
+    assert says_new_review(shown)
     response = mine.http.post(my_page, data={**form, "new_review": "1", "action": "confirm",
-                                             "csrf_token": mine.token(my_page)})
+                                             "csrf_token": shown.csrf_token})
     assert response.status_code == 409
-    assert "A review with code SC was created by someone else while you were importing" in text_of(response)
+    assert "A review with code SC was created by someone else while you were importing" in Page(response).text
     with shared_app.app_context():
         assert set(db.session.scalars(select(Change.user_name).where(Change.entity_label.like("SC%")))) == {
             "Admin User"}

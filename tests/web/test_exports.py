@@ -6,7 +6,6 @@ import json
 
 from openpyxl import load_workbook
 
-from tests.conftest import make_app
 from tracker.exports.plan_json import export_all
 from tracker.exports.plan_xlsx import review_workbook
 from tracker.imports.operations import apply_import, plan_file

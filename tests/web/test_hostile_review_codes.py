@@ -6,7 +6,6 @@ nothing.
 """
 from __future__ import annotations
 
-import copy
 import io
 import json
 import shutil
@@ -22,7 +21,7 @@ from tracker.extensions import db
 from tracker.imports.operations import plan_file
 from tracker.imports.plan_data import PlanError, apply_plan
 from tracker.models import Action, Review
-from tests.web.test_imports import ONE_ROW_PER_MEASURE, csv_bytes, xlsx
+from tests.web.files import ONE_ROW_PER_MEASURE, csv_bytes, xlsx
 
 BAD_CODES = {
     "crlf": "CC\r\nSet-Cookie: x=1",

@@ -1,11 +1,9 @@
 """Spreadsheet import: both sheet shapes, re-import, updates with history, and every kind of bad row."""
 from __future__ import annotations
 
-import csv
 import io
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tracker.extensions import db
@@ -13,41 +11,15 @@ from tracker.imports.operations import apply_import, plan_spreadsheet
 from tracker.imports.spreadsheet import guess_mapping, split_numbered
 from tracker.models import Action, Change, Measure, Review
 
+from tests.web.files import ONE_ROW_PER_MEASURE, csv_bytes, xlsx
+from tests.web.plans import refs
 
-def xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-ONE_ROW_PER_MEASURE = [
-    ["Ref", "Action title", "Service", "Measure no", "Measure", "Progress", "Status", "Lead officer", "Due date"],
-    ["SC1", "Publish service standards", "Revenues", 1, "Draft the standards", "Complete", "Completed", "A. Jones", "2024-03-31"],
-    ["SC1", "Publish service standards", "Revenues", 2, "Consult customers", "Survey out in May", "In progress", "A. Jones", "2024-03-31"],
-    ["SC2", "Single phone number", "Contact Centre", 1, "Procure telephony", "Awaiting decision of Cabinet", "", "B. Khan", "30/09/2024"],
-]
 NUMBERED_IN_ONE_CELL = [
     ["Ref-Id", "Central Issue", "Title", "Detail", "Measured Output"],
     ["R1", "Access", "Opening hours", "1) Survey users 2) Extend Thursday hours", "1) Complete 2) To start"],
     ["R2", "Access", "Web forms", "1) Put top ten forms online", "1) Outcome of CCC Project"],
     ["R3", "Culture", "Training", "1) Customer care course for all staff\n2) Refresher every year", "1) Complete\n2) Ongoing"],
 ]
-
-
-def refs(app, code):
-    with app.app_context():
-        return db.session.scalars(select(Action.ref).join(Review).where(Review.code == code)
-                                  .order_by(Action.position)).all()
 
 
 def test_guess_mapping_and_split_numbered():

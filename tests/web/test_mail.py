@@ -3,7 +3,6 @@ each carries a signed link that works for its owner only, until the meeting; rem
 from __future__ import annotations
 
 import datetime as dt
-import re
 import socket
 from email import message_from_bytes
 from email.policy import default as email_policy
@@ -18,9 +17,8 @@ from tracker.extensions import db
 from tracker.models import Measure, OwnerReply, SentMessage, UpdateRequest, User
 from tracker.owners.links import SALT
 from tests.conftest import Client
-from tests.web.test_owner_updates import JO_REFS, SAM_REF, item_form, page, reply, set_up_owners
-
-LINK = re.compile(r"http://localhost/reply/[A-Za-z0-9_.\-]+")
+from tests.web.owners import (JO_REFS, LINK, SAM_REF, item_form, links_by_owner, outbox_messages, page, reply, send,
+                              set_up_owners)
 
 
 class Sink:
@@ -64,25 +62,6 @@ def give_sam_an_account(app) -> None:
         from tracker.models import Owner
         sam.owner_id = db.session.scalar(select(Owner.id).where(Owner.name == "Sam Other"))
         db.session.commit()
-
-
-def send(app, report_id: int, reply_by: dt.date | None = None, manager: Client | None = None):
-    manager = manager or Client(app, "manager")
-    url = f"/reports/{report_id}/requests/send"
-    token = page(manager.get(url)).select_one("input[name=csrf_token]")["value"]
-    reply_by = reply_by or dt.date.today() + dt.timedelta(days=20)
-    return manager.http.post(url, data={"csrf_token": token,
-                                        "reply_by": [str(reply_by.day), str(reply_by.month), str(reply_by.year)]},
-                             base_url="http://localhost")
-
-
-def outbox_messages(folder: Path) -> dict[str, object]:
-    """To-name -> parsed message, for every .eml in the outbox."""
-    found = {}
-    for path in sorted(folder.glob("*.eml")):
-        mail = message_from_bytes(path.read_bytes(), policy=email_policy)
-        found[str(mail["To"]).split(" <")[0].strip('"')] = mail
-    return found
 
 
 def test_each_owner_gets_their_message_by_smtp_with_a_working_link(app, smtp_server, outbox):
@@ -155,10 +134,6 @@ def test_each_owner_is_asked_once_per_meeting_and_the_reply_by_date_is_checked(a
     with app.app_context():
         assert db.session.scalar(select(db.func.count(SentMessage.id))) == 2
         assert db.session.scalar(select(db.func.count(UpdateRequest.id))) == 2
-
-
-def links_by_owner(outbox: Path) -> dict[str, str]:
-    return {name: LINK.search(mail.get_content()).group(0) for name, mail in outbox_messages(outbox).items()}
 
 
 def test_an_owner_replies_through_the_link_without_a_password(app, outbox):

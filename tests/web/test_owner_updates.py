@@ -2,87 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import Action, Change, Measure, Owner, OwnerReply, Review, SentMessage, UpdateRequest, User
-from tracker.plan.operations import assign_owner, update_measure
+from tracker.models import Change, Measure, Owner, OwnerReply, Review, SentMessage, UpdateRequest, User
+from tracker.plan.operations import update_measure
 from tracker.reports.operations import create_report, part_data
 from tests.conftest import PASSWORD, Client
-
-JO_REFS = ("CC-01-ENV-01", "CC-02-ENV-02")
-SAM_REF = "CC-03-ENV-03"
-
-
-@dataclass
-class Setup:
-    jo_id: int
-    sam_id: int
-    owner_user_id: int
-    report_id: int
-    measure_ids: dict[str, list[int]]  # ref -> open measure ids
-
-
-def set_up_owners(app, *, meeting_in_days: int = 60) -> Setup:
-    """Jo Bloggs (Facilities) owns two actions and signs in as owner@example.gov.uk; Sam Other owns one
-    and has no account. A draft report for a meeting ``meeting_in_days`` from today."""
-    with app.app_context():
-        review = db.session.scalar(select(Review).where(Review.code == "CC"))
-        jo = Owner(authority_id=review.authority_id, name="Jo Bloggs", business_unit="Facilities")
-        sam = Owner(authority_id=review.authority_id, name="Sam Other", business_unit="Property")
-        db.session.add_all([jo, sam])
-        db.session.flush()
-        actions = {a.ref: a for a in db.session.scalars(select(Action).where(Action.ref.in_(JO_REFS + (SAM_REF,))))}
-        assign_owner([actions[r] for r in JO_REFS], jo)
-        assign_owner([actions[SAM_REF]], sam)
-        user = db.session.scalar(select(User).where(User.email == "owner@example.gov.uk"))
-        user.owner_id = jo.id
-        report = create_report(review, committee="Overview and Scrutiny Committee",
-                               meeting_on=dt.date.today() + dt.timedelta(days=meeting_in_days))
-        db.session.commit()
-        measures = {ref: [m.id for m in a.live_measures if m.status not in ("complete", "cancelled", "not_applicable")]
-                    for ref, a in actions.items()}
-        return Setup(jo.id, sam.id, user.id, report.id, measures)
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def token_of(client: Client, url: str) -> str:
-    return page(client.get(url)).select_one("input[name$=csrf_token]")["value"]
-
-
-def item_form(soup: BeautifulSoup, measure_id: int) -> dict:
-    """The fields of one item's reply form as the page drew them."""
-    form = soup.select_one(f"#item-{measure_id} form")
-    return {"action": form["action"], **{i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}}
-
-
-def reply(client: Client, url: str, measure_id: int, *, text: str = "", status: str = "", no_change=False,
-          version: str | None = None):
-    soup = page(client.get(url))
-    fields = item_form(soup, measure_id)
-    prefix = f"m{measure_id}-"
-    data = {f"{prefix}csrf_token": fields[f"{prefix}csrf_token"],
-            f"{prefix}version": version if version is not None else fields[f"{prefix}version"],
-            f"{prefix}text": text, f"{prefix}status": status}
-    data[f"{prefix}no_change" if no_change else f"{prefix}send"] = "No change" if no_change else "Send update"
-    return client.http.post(fields["action"], data=data)
-
+from tests.web.owners import JO_REFS, SAM_REF, decide, item_form, page, reply, set_up_owners, waiting
 
 def measure_state(app, measure_id: int) -> tuple:
     with app.app_context():
         m = db.session.get(Measure, measure_id)
         return m.measured_output, m.status, m.version
-
-
-def waiting(app) -> list[OwnerReply]:
-    with app.app_context():
-        return db.session.scalars(select(OwnerReply).where(OwnerReply.state == "waiting")).all()
 
 
 # Accounts --------------------------------------------------------------------------------------------
@@ -230,17 +163,6 @@ def test_the_manager_accepts_through_the_same_operation_and_the_history_says_who
     assert "accepted by Manager User" in page(owner.get("/my-actions")).select_one(f"#item-{measure_id}").text
 
 
-def _decide(app, manager: Client, reply_id: int, **fields):
-    soup = page(manager.get("/updates"))
-    form = soup.select_one(f"#reply-{reply_id} form")
-    data = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
-    data[f"r{reply_id}-text"] = form.select_one("textarea[name$=-text]").text.strip()
-    data[f"r{reply_id}-status"] = ""
-    data[f"r{reply_id}-note"] = ""
-    data.update({f"r{reply_id}-{k}": v for k, v in fields.items()})
-    return manager.http.post(form["action"], data=data)
-
-
 def test_a_returned_reply_goes_back_to_the_owner_with_the_note_and_changes_nothing(app, tmp_path):
     app.config["MAIL_OUTBOX"] = str(tmp_path)
     s = set_up_owners(app)
@@ -250,9 +172,9 @@ def test_a_returned_reply_goes_back_to_the_owner_with_the_note_and_changes_nothi
     reply(owner, "/my-actions", measure_id, text="Sort of done")
     [r] = waiting(app)
     manager = Client(app, "manager")
-    refused = _decide(app, manager, r.id, note="", send_back="Return to owner")
+    refused = decide(app, manager, r.id, note="", send_back="Return to owner")
     assert refused.status_code == 400 and "Say what the owner should change" in refused.get_data(as_text=True)
-    response = _decide(app, manager, r.id, note="Which toilets? Give the date they reopened.",
+    response = decide(app, manager, r.id, note="Which toilets? Give the date they reopened.",
                        send_back="Return to owner")
     assert response.status_code == 303
     assert measure_state(app, measure_id) == before
@@ -273,7 +195,7 @@ def test_a_no_change_reply_accepted_records_the_confirmation_without_changing_th
     assert reply(owner, "/my-actions", measure_id, no_change=True).status_code == 303
     [r] = waiting(app)
     assert r.no_change
-    assert _decide(app, Client(app, "manager"), r.id, accept="Accept").status_code == 303
+    assert decide(app, Client(app, "manager"), r.id, accept="Accept").status_code == 303
     assert measure_state(app, measure_id) == before
     with app.app_context():
         change = db.session.scalar(select(Change).where(Change.field == "owner_confirmed"))
@@ -332,7 +254,7 @@ def test_only_accepted_text_reaches_the_committee_report(app):
     reply(owner, "/my-actions", first, text="Accepted words for the committee")
     reply(owner, "/my-actions", second, text="Words nobody has reviewed")
     [accepted] = [r for r in waiting(app) if r.measure_id == first]
-    assert _decide(app, Client(app, "manager"), accepted.id, accept="Accept").status_code == 303
+    assert decide(app, Client(app, "manager"), accepted.id, accept="Accept").status_code == 303
     with app.app_context():
         from tracker.models import CommitteeReport
         appendix = str(part_data(db.session.get(CommitteeReport, s.report_id), "appendix-b"))

@@ -1,28 +1,19 @@
 """The read-only plan pages render the seed, filter, and load in a fixed number of queries."""
 from __future__ import annotations
 
-import html as htmllib
 import re
 
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Action, Measure, Theme
+from tracker.models import Action, Measure
 from tracker.imports.plan_data import apply_plan
 
-
-def text_of(response) -> str:
-    """The page's text as a reader sees it: tags dropped, whitespace collapsed."""
-    text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", htmllib.unescape(text)).replace(" .", ".").replace(" :", ":").strip()
-
-
-def html_of(response) -> str:
-    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+from tests.web.plans import bulk_review
 
 
 def test_overview_counts_by_status_and_theme(app, client_for):
-    page = text_of(client_for("committee").get("/"))
+    page = client_for("committee").page("/").text
     assert "Best Value Review of Customer Contact" in page
     assert "15 key recommendations, 87 actions, 116 measures" in page
     with app.app_context():
@@ -33,33 +24,33 @@ def test_overview_counts_by_status_and_theme(app, client_for):
 
 def test_master_list_groups_by_central_issue_in_ref_order(client_for):
     client = client_for("committee")
-    first, second = html_of(client.get("/actions")), html_of(client.get("/actions?page=2"))
-    assert "page 1 of 2" in first
-    headings = re.findall(r'<h2 class="govuk-heading-m">([^<]+)</h2>', first + second)
+    first, second = client.page("/actions"), client.page("/actions?page=2")
+    assert "page 1 of 2" in first.text_of('[data-testid="result-count"]')
+    headings = first.texts("h2.govuk-heading-m") + second.texts("h2.govuk-heading-m")
     # A central issue split across two pages is headed on both.
-    assert list(dict.fromkeys(h.strip() for h in headings)) == [
+    assert list(dict.fromkeys(headings)) == [
         "Environment", "Ownership", "Performance Management", "Communication", "Organisation"]
-    refs = re.findall(r">(CC-\d\d-[A-Z]+-\d\d)</a>", first + second)
+    refs = first.texts("td.app-ref a") + second.texts("td.app-ref a")
+    assert all(re.fullmatch(r"CC-\d\d-[A-Z]+-\d\d", ref) for ref in refs)
     assert len(refs) == 87 and refs == sorted(refs, key=lambda r: int(r[3:5]))
-    assert "i) Central point of contact" in second and "vi) Customer Care Culture" in second
+    assert "i) Central point of contact" in second.text and "vi) Customer Care Culture" in second.text
 
 
 def test_master_list_filters_by_theme_status_and_text(client_for):
     client = client_for("committee")
-    page = text_of(client.get("/actions?theme=PERF"))
+    page = client.page("/actions?theme=PERF").text
     assert "10 actions match" in page and "CC-40-PERF-01" in page and "CC-01-ENV-01" not in page
-    page = text_of(client.get("/actions?status=cancelled"))
+    page = client.page("/actions?status=cancelled").text
     assert "1 action match" in page and "CC-78-ORG-23" in page
-    page = text_of(client.get("/actions?q=shopmobility"))
+    page = client.page("/actions?q=shopmobility").text
     assert "0 actions match" in page
-    page = text_of(client.get("/actions?q=finger posts"))
+    page = client.page("/actions?q=finger posts").text
     assert "CC-01-ENV-01" in page and "1 action match" in page
 
 
 def test_bad_filter_is_explained_not_ignored(client_for):
-    response = client_for("committee").get("/actions?status=finished")
-    assert response.status_code == 400
-    assert "'finished' is not a status" in text_of(response)
+    page = client_for("committee").page("/actions?status=finished", status=400)
+    assert "'finished' is not a status" in page.text
 
 
 def test_htmx_filter_returns_only_the_table(client_for):
@@ -71,7 +62,7 @@ def test_htmx_filter_returns_only_the_table(client_for):
 
 
 def test_action_page_shows_measures_outputs_status_and_dependency(client_for):
-    page = text_of(client_for("committee").get("/actions/CC-04-ENV-04"))
+    page = client_for("committee").page("/actions/CC-04-ENV-04").text
     assert "Corporate standardisation of Customer Care" in page
     assert "Create quality customer care standards for the Authority" in page
     assert "Outcome of CCC Project" in page and "Customer Contact Centre project" in page
@@ -83,19 +74,20 @@ def test_unknown_action_is_404(client_for):
 
 
 def test_recommendations_show_text_variations_and_status(client_for):
-    page = text_of(client_for("committee").get("/recommendations"))
+    page = client_for("committee").page("/recommendations").text
     assert page.count("Recommendation ") >= 15
     assert "That a separate unit be created to deal exclusively" in page
     assert "Status commentary: Complete. A separate customer service unit has been created" in page
     assert "Leisuretime - that the Customer Relations Method Statement" in page
-    page = text_of(client_for("committee").get("/recommendations/15"))
+    page = client_for("committee").page("/recommendations/15").text
     assert "viii." in page and "Still to start" in page
 
 
 def test_cse_standard_lists_57_elements(client_for):
-    page = text_of(client_for("committee").get("/standards/cse"))
-    assert "5 criteria, 15 sub-criteria, 57 elements" in page
-    assert len(re.findall(r'id="element-\d\.\d\.\d"', client_for("committee").get("/standards/cse").get_data(as_text=True))) == 57
+    page = client_for("committee").page("/standards/cse")
+    assert "5 criteria, 15 sub-criteria, 57 elements" in page.text
+    elements = [element["id"] for element in page.select('[id^="element-"]')]
+    assert len(elements) == 57 and all(re.fullmatch(r"element-\d\.\d\.\d", e) for e in elements)
 
 
 def test_user_text_is_escaped(app, client_for):
@@ -103,24 +95,16 @@ def test_user_text_is_escaped(app, client_for):
         action = db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))
         action.title = "<script>alert(1)</script>"
         db.session.commit()
-    body = client_for("committee").get("/actions/CC-01-ENV-01").get_data(as_text=True)
+    page = client_for("committee").page("/actions/CC-01-ENV-01")
+    body = page.response.get_data(as_text=True)
+    # Escaped: shown as text to the reader, never an element of the page.
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>alert(1)</script>" in page.text and not [s for s in page.select("script") if "alert(1)" in s.text]
 
 
 def test_healthz_reports_database(client_for):
     response = client_for().get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": "ok"}
-
-
-def _bulk_review(n_actions: int) -> dict:
-    return {"authority": "Bulk Council", "review": {"code": "BK", "title": "Bulk", "ref_pattern": r"B\d+"},
-            "projects": [{"code": "P", "name": "Project P", "aliases": ["Project P"]}],
-            "themes": [{"code": "T", "name": "Theme", "subthemes": [{"code": "i", "name": "Sub"}]}],
-            "actions": [{"ref": f"B{i}", "title": f"Action {i}", "theme": "T", "subtheme": "i" if i % 2 else None,
-                         "owner": {"name": f"Officer {i % 7}", "business_unit": "Unit"},
-                         "measures": [{"number": k, "text": f"Measure {k}", "measured_output": "Outcome of Project P"}
-                                      for k in (1, 2, 3)]}
-                        for i in range(1, n_actions + 1)]}
 
 
 def test_list_and_action_pages_issue_a_fixed_number_of_queries(app, client_for, count_queries):
@@ -129,7 +113,7 @@ def test_list_and_action_pages_issue_a_fixed_number_of_queries(app, client_for, 
 
     def measure(n):
         with app.app_context():
-            apply_plan(_bulk_review(n))
+            apply_plan(bulk_review(n))
             db.session.commit()
         with count_queries() as list_queries:
             assert client.get("/actions?review=BK").status_code == 200

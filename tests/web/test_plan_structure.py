@@ -6,29 +6,37 @@ database and in the history in words; bad input and stale forms change nothing; 
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.test_plan_pages import text_of
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Project, Review, Theme
 from tracker.reports import builders
 from tracker.reports.renderers import render
+from tests.client import Page
 
 ACTION = "/actions/CC-01-ENV-01"
 
 
 def form_fields(client, url) -> dict:
-    """The page's edit form as the browser would send it: its CSRF token and hidden version."""
-    html = client.get(url).get_data(as_text=True)
-    fields = {"csrf_token": re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html).group(1)}
-    version = re.search(r'name="version" type="hidden" value="(\d+)"|type="hidden" name="version" value="(\d+)"|'
-                        r'id="version" name="version" type="hidden" value="(\d+)"', html)
-    if version:
-        fields["version"] = next(v for v in version.groups() if v)
+    """The page's CSRF token and the first hidden version on it (the record the page is about)."""
+    page = client.page(url)
+    fields = {"csrf_token": page.csrf_token}
+    version = page.soup.find("input", attrs={"name": "version"})
+    if version is not None:
+        fields["version"] = version["value"]
     return fields
+
+
+def refs_listed(client, url) -> list[str]:
+    """The refs of the actions the master list shows, in order."""
+    return client.page(url).texts("td.app-ref a")
+
+
+def typed(page: Page, name: str) -> str:
+    """What the field ``name`` shows: the value of an input, the text of a textarea."""
+    field = page.one(f'[name="{name}"]')
+    return field.get_text() if field.name == "textarea" else field.get("value", "")
 
 
 def post_form(client, url, **data):
@@ -67,9 +75,9 @@ def counts(app):
 
 def test_a_manager_adds_an_action_with_a_suggested_ref_and_it_appears_in_the_plan(app, client_for):
     manager = client_for("manager")
-    page = manager.get("/actions/new?theme=ENV").get_data(as_text=True)
+    page = manager.page("/actions/new?theme=ENV")
     # CC-nn counts across the review, ENV-nn within the theme: the next free one of each.
-    assert 'name="ref" type="text" value="CC-88-ENV-29"' in page
+    assert typed(page, "ref") == "CC-88-ENV-29"
     response = post_form(manager, "/actions/new?theme=ENV", theme="ENV", ref="CC-88-ENV-29",
                          title="Install finger posts at every car park",
                          detail="Agreed with the parish councils.", target_date="2027-03-31",
@@ -80,9 +88,9 @@ def test_a_manager_adds_an_action_with_a_suggested_ref_and_it_appears_in_the_pla
     assert row["owner"].startswith("Jane Smith") and str(row["target"]) == "2027-03-31"
     # Placed after the theme's last action, before the next theme's first.
     assert action_row(app, "CC-28-ENV-28")["position"] < row["position"] < action_row(app, "CC-29-OWN-01")["position"]
-    page = text_of(manager.get("/actions/CC-88-ENV-29"))
+    page = manager.page("/actions/CC-88-ENV-29").text
     assert "Agreed with the parish councils." in page and "CC-88-ENV-29: Created" in page
-    listing = manager.get("/actions?theme=ENV").get_data(as_text=True)
+    listing = refs_listed(manager, "/actions?theme=ENV")
     assert listing.index("CC-28-ENV-28") < listing.index("CC-88-ENV-29")
 
 
@@ -102,10 +110,9 @@ def test_a_bad_new_action_is_refused_with_a_clear_message_and_nothing_changes(ap
     data = {"theme": "ENV", "ref": "CC-88-ENV-29", "title": "A title", **fields}
     response = post_form(manager, "/actions/new?theme=ENV", **data)
     assert response.status_code == 400
-    page = text_of(response)
-    assert "There is a problem" in page and message in page
-    html = response.get_data(as_text=True)
-    assert f'value="{data["ref"]}"' in html  # what was typed comes back in the form
+    page = Page(response)
+    assert "There is a problem" in page.text and message in " ".join(page.errors)
+    assert typed(page, "ref") == data["ref"]  # what was typed comes back in the form
     assert counts(app) == before
 
 
@@ -119,7 +126,7 @@ def test_editing_an_action_round_trips_and_the_history_says_what_changed_in_word
     changes = changes_of(app, "CC-01-ENV-01")
     assert ("theme", "Environment", "Ownership") in [(f, b, a) for f, b, a in changes if f == "theme"] or \
         any(f == "theme" and b and a and "Own" in a for f, b, a in changes)
-    page = text_of(manager.get(ACTION))
+    page = manager.page(ACTION).text
     assert "Theme: " in page and "Title: " in page and "Agreed at the liaison group" in page
 
 
@@ -131,37 +138,37 @@ def test_a_stale_action_form_gets_409_with_the_typed_text_kept_and_changes_nothi
     response = mine.post(f"{ACTION}/edit", data={**my_form, "title": "My careful new title", "detail": "",
                                                   "theme": "ENV"})
     assert response.status_code == 409
-    page = response.get_data(as_text=True)
-    assert 'value="My careful new title"' in page and "Their new title" in page
-    assert "Someone else changed this while you were editing" in page
+    page = Page(response)
+    assert typed(page, "title") == "My careful new title" and "Their new title" in page.text
+    assert "Someone else changed this while you were editing" in page.text
     assert action_row(app, "CC-01-ENV-01") == before
     # The form now carries the current version: saving again applies what was typed.
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page) or \
-        re.search(r'value="(\d+)"[^>]*name="version"|name="version"[^>]*value="(\d+)"', page)
-    assert str(before["version"]) in version.group(0)
+    form = page.form(f"{ACTION}/edit")
+    assert form["version"] == str(before["version"])
+    assert mine.post(f"{ACTION}/edit", data=form).status_code == 303
+    assert action_row(app, "CC-01-ENV-01")["title"] == "My careful new title"
 
 
 def test_an_edit_with_an_empty_title_is_refused_and_changes_nothing(app, client_for):
     manager = client_for("manager")
     before = counts(app), action_row(app, "CC-01-ENV-01")
     response = post_form(manager, f"{ACTION}/edit", title="", detail="Kept", theme="ENV")
-    assert response.status_code == 400 and "Enter the action's title" in text_of(response)
+    assert response.status_code == 400 and "Enter the action's title" in Page(response).text
     assert (counts(app), action_row(app, "CC-01-ENV-01")) == before
 
 
 def test_moving_actions_within_a_theme_works_without_javascript(app, client_for):
     manager = client_for("manager")
-    response = post_form(manager, "/actions/CC-02-ENV-02", direction="up") if False else None
     fields = form_fields(manager, "/actions/CC-02-ENV-02")
     response = manager.post("/actions/CC-02-ENV-02/move", data={**fields, "direction": "up"})
     assert response.status_code == 303
-    listing = manager.get("/actions?theme=ENV").get_data(as_text=True)
-    assert listing.index('id="action-CC-02-ENV-02"') < listing.index('id="action-CC-01-ENV-01"')
+    listing = refs_listed(manager, "/actions?theme=ENV")
+    assert listing.index("CC-02-ENV-02") < listing.index("CC-01-ENV-01")
     assert ("order", "2 of 28", "1 of 28") in changes_of(app, "CC-02-ENV-02")
     # The first of the theme cannot go further up: nothing changes.
     fields = form_fields(manager, "/actions/CC-02-ENV-02")
     response = manager.post("/actions/CC-02-ENV-02/move", data={**fields, "direction": "up"}, follow_redirects=True)
-    assert "already at the top of Environment" in text_of(response)
+    assert "already at the top of Environment" in Page(response).text
     # A stale move (the version of the page before the first move) is refused.
     stale = {**fields, "version": str(int(fields["version"]) - 1)}
     assert manager.post("/actions/CC-02-ENV-02/move", data={**stale, "direction": "down"}).status_code == 409
@@ -169,20 +176,20 @@ def test_moving_actions_within_a_theme_works_without_javascript(app, client_for)
 
 def test_retiring_an_action_drops_it_from_the_lists_and_roll_ups_but_keeps_it_and_it_can_come_back(app, client_for):
     manager = client_for("manager")
-    assert 'id="action-CC-01-ENV-01"' in manager.get("/actions?theme=ENV").get_data(as_text=True)
+    assert "CC-01-ENV-01" in refs_listed(manager, "/actions?theme=ENV")
     response = post_form(manager, f"{ACTION}/retire", reason="")
-    assert response.status_code == 400 and "Say why the action is retired" in text_of(response)
+    assert response.status_code == 400 and "Say why the action is retired" in Page(response).text
     assert not action_row(app, "CC-01-ENV-01")["archived"]
     assert post_form(manager, f"{ACTION}/retire", reason="Merged into CC-02-ENV-02").status_code == 303
     assert action_row(app, "CC-01-ENV-01")["archived"]
-    assert 'id="action-CC-01-ENV-01"' not in manager.get("/actions?theme=ENV").get_data(as_text=True)
-    page = text_of(manager.get(ACTION))  # still there, with its history
+    assert "CC-01-ENV-01" not in refs_listed(manager, "/actions?theme=ENV")
+    page = manager.page(ACTION).text  # still there, with its history
     assert "Retired (" in page and "Merged into CC-02-ENV-02" in page
     assert "Retired: none → Retired (" in page
     fields = form_fields(manager, ACTION)
     assert manager.post(f"{ACTION}/reinstate", data=fields).status_code == 303
     assert not action_row(app, "CC-01-ENV-01")["archived"]
-    assert 'id="action-CC-01-ENV-01"' in manager.get("/actions?theme=ENV").get_data(as_text=True)
+    assert "CC-01-ENV-01" in refs_listed(manager, "/actions?theme=ENV")
 
 
 # --- measures ---
@@ -201,7 +208,7 @@ def test_adding_and_editing_measures_round_trips_through_the_pages(app, client_f
                          note="Wording agreed")
     assert response.status_code == 303
     assert action_row(app, "CC-01-ENV-01")["measures"][-1][1] == "Survey every council car park"
-    page = text_of(manager.get(ACTION))
+    page = manager.page(ACTION).text
     assert f"CC-01-ENV-01 measure {number}: Created" in page
     assert f"CC-01-ENV-01 measure {number}: Wording: Survey every car park → Survey every council car park" in page
 
@@ -210,16 +217,16 @@ def test_bad_or_stale_measure_edits_change_nothing(app, client_for):
     mine, theirs = client_for("manager"), client_for("admin")
     before = counts(app)
     response = post_form(mine, f"{ACTION}/measures/new", text=" ", measured_output="", status="")
-    assert response.status_code == 400 and "Enter the measure's text" in text_of(response)
+    assert response.status_code == 400 and "Enter the measure's text" in Page(response).text
     response = post_form(mine, f"{ACTION}/measures/new", text="A", measured_output="", status="finished")
-    assert response.status_code == 400 and "Not a valid choice" in text_of(response)
+    assert response.status_code == 400 and "Not a valid choice" in Page(response).text
     assert counts(app) == before
     my_form = form_fields(mine, f"{ACTION}/measures/1/edit")
     assert post_form(theirs, f"{ACTION}/measures/1/edit", text="Their wording").status_code == 303
     response = mine.post(f"{ACTION}/measures/1/edit", data={**my_form, "text": "My wording, typed with care"})
     assert response.status_code == 409
-    page = response.get_data(as_text=True)
-    assert ">My wording, typed with care</textarea>" in page and "Their wording" in text_of(response)
+    page = Page(response)
+    assert typed(page, "text") == "My wording, typed with care" and "Their wording" in page.text
     assert action_row(app, "CC-01-ENV-01")["measures"][0][1] == "Their wording"
 
 
@@ -233,8 +240,8 @@ def test_moving_measures_reorders_them_without_renumbering(app, client_for):
     assert manager.post(f"{ACTION}/measures/2/move", data={**fields, "direction": "up"}).status_code == 303
     after = action_row(app, "CC-01-ENV-01")["measures"]
     assert [n for n, *_ in after[:2]] == [2, 1]  # numbers never change; the order does
-    page = manager.get(ACTION).get_data(as_text=True)
-    assert page.index('id="measure-2"') < page.index('id="measure-1"')
+    shown = [element["id"] for element in manager.page(ACTION).select('[id^="measure-"]')]
+    assert shown.index("measure-2") < shown.index("measure-1")
     assert ("order", f"2 of {len(before)}", f"1 of {len(before)}") in changes_of(app, "CC-01-ENV-01 measure 2")
 
 
@@ -250,14 +257,14 @@ def test_retiring_a_measure_takes_it_out_of_the_roll_up_and_it_can_be_reinstated
         assert [m.number for m in action.live_measures] == [n for n, _ in statuses if n != 1]
         from tracker.domain.rollup import roll_up_measures
         assert action_rollup(action) == roll_up_measures(action.live_measures)
-    page = manager.get(ACTION).get_data(as_text=True)
-    assert 'id="measure-1"' not in page and 'data-testid="retired-measure-1"' in page
-    assert "Superseded by measure 2" in text_of(manager.get(ACTION))
+    page = manager.page(ACTION)
+    assert not page.select("#measure-1") and page.select('[data-testid="retired-measure-1"]')
+    assert "Superseded by measure 2" in page.text
     fields = form_fields(manager, ACTION)
     fields["version"] = str(one(app, Measure, Measure.number == 1,
                                 Measure.action.has(Action.ref == "CC-01-ENV-01")).version)
     assert manager.post(f"{ACTION}/measures/1/reinstate", data=fields).status_code == 303
-    assert 'id="measure-1"' in manager.get(ACTION).get_data(as_text=True)
+    assert manager.page(ACTION).select("#measure-1")
     assert changes_of(app, "CC-01-ENV-01 measure 1")[-1][2] == "Reinstated"
 
 
@@ -273,7 +280,7 @@ def test_a_manager_sets_and_clears_what_a_measure_waits_on(app, client_for):
     assert [c for c in changes_of(app, "CC-01-ENV-01 measure 1") if c[0] == "depends_on"] == [
         ("depends_on", None, "CCC"), ("depends_on", "CCC", None)]
     response = post_form(manager, url, project="NOT-A-PROJECT")
-    assert response.status_code == 400 and "Not a valid choice" in text_of(response)
+    assert response.status_code == 400 and "Not a valid choice" in Page(response).text
 
 
 # --- review and themes ---
@@ -286,9 +293,9 @@ def test_the_review_title_and_description_are_edited_in_the_page(app, client_for
     review = one(app, Review, Review.code == "CC")
     assert review.title == "Car parks Best Value Review"
     assert review.description == "Approved by the council; amended by the manager."
-    assert "Car parks Best Value Review" in text_of(manager.get("/actions?review=CC"))
+    assert "Car parks Best Value Review" in manager.page("/actions?review=CC").text
     response = post_form(manager, "/review/edit?review=CC", title="", description="x")
-    assert response.status_code == 400 and "Enter the review's title" in text_of(response)
+    assert response.status_code == 400 and "Enter the review's title" in Page(response).text
     assert one(app, Review, Review.code == "CC").title == "Car parks Best Value Review"
 
 
@@ -298,7 +305,7 @@ def test_a_stale_review_form_gets_409_with_the_typed_text(app, client_for):
     assert post_form(theirs, "/review/edit", title="Their title", description="").status_code == 303
     response = mine.post("/review/edit", data={**my_form, "title": "My title", "description": "My words"})
     assert response.status_code == 409
-    assert "My words" in text_of(response) and "Their title" in text_of(response)
+    assert "My words" in Page(response).text and "Their title" in Page(response).text
     assert one(app, Review, Review.code == "CC").title == "Their title"
 
 
@@ -307,18 +314,17 @@ def test_themes_are_renamed_and_added_and_bad_codes_are_refused(app, client_for)
     assert post_form(manager, "/themes/ENV/edit", name="Environment and streets").status_code == 303
     assert one(app, Theme, Theme.code == "ENV").name == "Environment and streets"
     assert ("name", "Environment", "Environment and streets") in changes_of(app, "Theme ENV")
-    assert "Environment and streets" in text_of(manager.get("/actions"))
+    assert "Environment and streets" in manager.page("/actions").text
     response = post_form(manager, "/themes/ENV/edit", name=" ")
-    assert response.status_code == 400 and "Enter the theme's name" in text_of(response)
+    assert response.status_code == 400 and "Enter the theme's name" in Page(response).text
     before = counts(app)
     for code, message in (("ENV", "already has a theme ENV"), ("E-1", "letters only"), ("", "Enter the theme's code")):
         response = post_form(manager, "/themes/new", code=code, name="Anything")
-        assert response.status_code == 400 and message in text_of(response)
+        assert response.status_code == 400 and message in Page(response).text
     assert counts(app) == before
     response = post_form(manager, "/themes/new", code="dig", name="Digital")
     assert response.status_code == 303 and "theme=DIG" in response.headers["Location"]
-    page = manager.get("/actions/new?theme=DIG").get_data(as_text=True)
-    assert 'value="CC-88-DIG-01"' in page  # a new theme starts its own count
+    assert typed(manager.page("/actions/new?theme=DIG"), "ref") == "CC-88-DIG-01"  # a new theme starts its own count
 
 
 # --- who may ---
@@ -344,8 +350,10 @@ def test_other_roles_get_403_on_every_structure_page_and_see_no_links(app, clien
         assert response.status_code == 403, url
     assert counts(app) == before
     for page in (ACTION, "/actions"):
-        html = client.get(page).get_data(as_text=True)
-        assert "/edit" not in html and "Retire" not in html and "Add an action" not in html
+        shown = client.page(page)
+        targets = [a["href"] for a in shown.select("a[href]")] + [f.get("action", "") for f in shown.select("form")]
+        assert not [t for t in targets if any(word in t for word in ("/edit", "/new", "/retire", "/move"))]
+        assert "Retire" not in shown.text and "Add an action" not in shown.text
 
 
 def test_admin_may_reshape_the_plan_too(app, client_for):
@@ -373,7 +381,7 @@ def test_appendix_b_reports_a_retirement_once_in_the_next_report_then_leaves_it_
     assert post_form(manager, f"{ACTION}/measures/1/retire", reason="Superseded by the signage contract").status_code == 303
     assert post_form(manager, "/actions/CC-02-ENV-02/retire", reason="Merged into CC-03-ENV-03").status_code == 303
     first = _new_report(manager, "2026-12-03")
-    preview = text_of(manager.get(f"/reports/{first}?part=appendix-b"))
+    preview = manager.page(f"/reports/{first}?part=appendix-b").text
     assert f"Retired ({today}): Superseded by the signage contract" in preview
     assert f"Retired ({today}): Merged into CC-03-ENV-03" in preview and "CC-02-ENV-02" in preview
     rows = list(csv.DictReader(io.StringIO(
@@ -385,12 +393,12 @@ def test_appendix_b_reports_a_retirement_once_in_the_next_report_then_leaves_it_
     # Retired after the published report: news in the next one; the earlier ones are left out.
     assert post_form(manager, "/actions/CC-03-ENV-03/measures/1/retire", reason="Done another way").status_code == 303
     second = _new_report(manager, "2027-03-04")
-    preview = text_of(manager.get(f"/reports/{second}?part=appendix-b"))
+    preview = manager.page(f"/reports/{second}?part=appendix-b").text
     assert f"Retired ({today}): Done another way" in preview
     assert "Superseded by the signage contract" not in preview and "Merged into CC-03-ENV-03" not in preview
     assert "CC-02-ENV-02" not in preview
     # The published report is frozen: it still says what it said.
-    assert "Merged into CC-03-ENV-03" in text_of(manager.get(f"/reports/{first}?part=appendix-b"))
+    assert "Merged into CC-03-ENV-03" in manager.page(f"/reports/{first}?part=appendix-b").text
 
 
 def test_the_action_comment_is_edited_in_the_page_recorded_and_printed_in_appendix_b(app, client_for):
@@ -403,8 +411,8 @@ def test_the_action_comment_is_edited_in_the_page_recorded_and_printed_in_append
             "Signs agreed with the Highways Authority\nInstalled March 2004"
     assert ("comment", None, "Signs agreed with the Highways Authority\nInstalled March 2004") in \
         changes_of(app, "CC-01-ENV-01")
-    page = manager.get(ACTION).get_data(as_text=True)
-    assert re.search(r'data-testid="comment">Signs agreed with the Highways Authority\nInstalled March 2004<', page)
+    comment = manager.page(ACTION).one('[data-testid="comment"]')
+    assert comment.get_text() == "Signs agreed with the Highways Authority\nInstalled March 2004"
     # The edit form offers it back, and Appendix B's Comment column prints it.
     assert "Installed March 2004</textarea>" in manager.get(f"{ACTION}/edit").get_data(as_text=True)
     with app.app_context():
@@ -412,7 +420,7 @@ def test_the_action_comment_is_edited_in_the_page_recorded_and_printed_in_append
     assert '<td data-label="Comment">Signs agreed with the Highways Authority' in html
     # Emptied: the comment is cleared (and a form without the box leaves it alone).
     assert post_form(manager, f"{ACTION}/edit", title="Signs", detail="", theme="ENV").status_code == 303
-    assert "Installed March 2004" in text_of(manager.get(ACTION))
+    assert "Installed March 2004" in manager.page(ACTION).text
     assert post_form(manager, f"{ACTION}/edit", title="Signs", detail="", theme="ENV", comment="").status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Action.comment).where(Action.ref == "CC-01-ENV-01")) is None
@@ -422,5 +430,5 @@ def test_a_too_long_comment_is_refused_and_changes_nothing(app, client_for):
     manager = client_for("manager")
     before = counts(app), action_row(app, "CC-01-ENV-01")
     response = post_form(manager, f"{ACTION}/edit", title="Kept", detail="", theme="ENV", comment="x" * 10001)
-    assert response.status_code == 400 and "Comment" in text_of(response)
+    assert response.status_code == 400 and "Comment" in Page(response).text
     assert (counts(app), action_row(app, "CC-01-ENV-01")) == before

@@ -311,13 +311,13 @@ def second_edition() -> list[list[str]]:
 
 
 def test_a_second_edition_updates_the_items_by_ref_and_the_report_says_what_changed(app, client_for):
-    from tests.web.test_since_last_report import _publish, _report
+    from tests.web.reports import draft_report, publish
     from tracker.reports.renderers.csv import read_tables
 
     through_the_page(client_for, LAYOUTS["best value plan (pdf, quarters, RAG letters)"], "RT")
     manager = client_for("manager")
     assert manager.get("/reports?review=RT").status_code == 200  # the review in use for the reports
-    _publish(manager, _report(manager, "2025-10-01"))
+    publish(manager, draft_report(manager, "2025-10-01"))
 
     later = Layout(lambda: pdf(second_edition(), before=["Best Value Improvement Plan: progress to 31 March 2026"]),
                    "best-value-2.pdf", [])
@@ -331,7 +331,7 @@ def test_a_second_edition_updates_the_items_by_ref_and_the_report_says_what_chan
     assert held["BV-04"][3:5] == ("Accounts signed by the auditor", "complete")  # kept: the file says nothing
     assert held["BV-05"][4:] == ("in_progress", "Section 151 Officer", "2026-06-30")
 
-    second = _report(manager, "2026-04-02")
+    second = draft_report(manager, "2026-04-02")
     tables = read_tables(manager.get(f"/reports/{second}/covering.csv").data.decode("utf-8-sig"))
     assert [r["Ref-Id"] for r in tables["Completed"]] == ["BV-01"]
     assert [r["Ref-Id"] for r in tables["New items"]] == ["BV-05"]

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Page
 from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
 from tracker.extensions import db
 from tracker.domain.status import CATEGORY_LABELS
@@ -190,12 +190,12 @@ def test_committee_sees_published_reports_only_and_cannot_publish(app, client_fo
     draft = int(response.headers["Location"].rsplit("/", 1)[1])
     assert committee.get(f"/reports/{draft}").status_code == 403
     assert committee.get(f"/reports/{draft}/appendix-b.pdf").status_code == 403
-    assert "O&amp;S" not in committee.get("/reports").get_data(as_text=True)
+    assert "O&S" not in committee.page("/reports").text
     assert committee.post(f"/reports/{draft}/publish", token_from="/reports").status_code == 403
     assert committee.post("/reports", token_from="/reports", data={"committee": "X", "meeting_on": "2026-01-01"}).status_code == 403
     manager.post(f"/reports/{draft}/publish", token_from=f"/reports/{draft}")
     assert committee.get(f"/reports/{draft}/appendix-a.docx").status_code == 200
-    assert "O&amp;S, 3 December 2026" in committee.get("/reports").get_data(as_text=True)
+    assert "O&S, 3 December 2026" in committee.page("/reports").text
 
 
 def test_bad_meeting_details_are_refused_and_kept(client_for):
@@ -204,12 +204,12 @@ def test_bad_meeting_details_are_refused_and_kept(client_for):
     assert response.status_code == 400
     assert summary_links(response) == {"#meeting_on-day": "Meeting date must be a real date, for example 31/3/2027"}
     assert date_boxes(response, "meeting_on") == ["next week", "", ""]
-    assert 'value="O&amp;S"' in response.get_data(as_text=True)
+    assert Page(response).one('input[name="committee"]')["value"] == "O&S"
     response = manager.post("/reports", token_from="/reports", data={"committee": "O&S", "meeting_on": ["", "", ""]})
     assert response.status_code == 400
     assert summary_links(response) == {"#meeting_on-day": "Enter the meeting date, for example 3 12 2026"}
     response = manager.post("/reports", token_from="/reports", data={"committee": "O" * 201, "meeting_on": "2026-12-03"})
-    assert response.status_code == 400 and "200 characters or fewer" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "200 characters or fewer" in " ".join(Page(response).errors)
 
 
 def test_report_command_writes_each_part_and_format(app, tmp_path):
@@ -229,13 +229,13 @@ def test_report_command_writes_each_part_and_format(app, tmp_path):
 
 
 def test_report_pages_query_count_does_not_grow(app, client_for, count_queries):
-    from tests.web.test_plan_pages import _bulk_review
+    from tests.web.plans import bulk_review
     from tracker.imports.plan_data import apply_plan
     manager = client_for("manager")
 
     def measure(n):
         with app.app_context():
-            apply_plan(_bulk_review(n))
+            apply_plan(bulk_review(n))
             db.session.commit()
         response = manager.post("/reports?review=BK", token_from="/reports",
                                 data={"committee": "O&S", "meeting_on": "2026-12-03"})
@@ -324,7 +324,7 @@ def test_creating_and_publishing_are_in_the_change_record(app, client_for):
             "covering", "summary", "appendix-a", "appendix-b", "appendix-b+owners"}
     again = manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
     assert again.status_code == 303
-    assert "already published" in manager.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert "already published" in manager.page(f"/reports/{report_id}").text
 
 
 def test_new_and_revised_target_dates_since_the_last_report_keep_the_original(app, client_for):
@@ -355,8 +355,7 @@ def test_new_and_revised_target_dates_since_the_last_report_keep_the_original(ap
     b = manager.get(f"/reports/{second}/appendix-b.csv?owners=1").data.decode("utf-8-sig")
     revised = next(r for r in csv.DictReader(io.StringIO(b)) if r["Ref-Id"] == "CC-02-ENV-02")
     assert (revised["Target date"], revised["Original target date"]) == ("2004-09-30", "2004-03-31")
-    html = manager.get(f"/reports/{second}/appendix-b.html?owners=1").get_data(as_text=True)
-    assert "30 September 2004 (originally 31 March 2004)" in html
+    assert "30 September 2004 (originally 31 March 2004)" in manager.page(f"/reports/{second}/appendix-b.html?owners=1").text
 
 
 def test_a_published_file_is_rendered_once_and_a_draft_every_time(app, client_for, monkeypatch):
@@ -405,8 +404,9 @@ def test_an_impossible_meeting_date_is_refused_and_changes_nothing(app, client_f
     assert summary_links(response) == {"#meeting_on-day": message} and has_target(response, "#meeting_on-day")
     assert date_boxes(response, "meeting_on") == typed  # the boxes show what was typed
     assert "Meeting date" in legends(response)
-    assert 'value="Scrutiny"' in response.get_data(as_text=True)
-    assert response.get_data(as_text=True).count("govuk-error-summary__list") == 1
+    page = Page(response)
+    assert page.one('input[name="committee"]')["value"] == "Scrutiny"
+    assert len(page.select(".govuk-error-summary")) == 1 and len(page.errors) == 1
     assert _report_count(app) == before
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from tests.web.reports import draft_report, publish
 from tracker.domain.report_diff import since_last_report
 from tracker.extensions import db
 from tracker.models import Action, Review
@@ -18,17 +19,6 @@ def _action(ref: str) -> Action:
     return db.session.scalar(select(Action).where(Action.ref == ref))
 
 
-def _report(manager, meeting_on: str) -> int:
-    response = manager.post("/reports", token_from="/reports",
-                            data={"committee": "Overview and Scrutiny Committee", "meeting_on": meeting_on})
-    assert response.status_code == 303
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def _publish(manager, report_id: int) -> None:
-    assert manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}/publish").status_code == 303
-
-
 def _changes(app, change) -> None:
     with app.app_context():
         change()
@@ -38,8 +28,8 @@ def _changes(app, change) -> None:
 def test_progress_text_owner_and_target_date_changes_appear_with_their_texts(app, client_for):
     manager = client_for("manager")
     _changes(app, lambda: set_target_date(_action("CC-10-ENV-10"), dt.date(2004, 3, 31)))
-    first = _report(manager, "2026-12-03")
-    _publish(manager, first)
+    first = draft_report(manager, "2026-12-03")
+    publish(manager, first)
 
     def later():
         extended = _action("CC-10-ENV-10")
@@ -50,7 +40,7 @@ def test_progress_text_owner_and_target_date_changes_appear_with_their_texts(app
         assign_owner([_action("CC-34-OWN-06")], owner)
         set_target_date(extended, dt.date(2004, 9, 30), reason="Waits for the new opening hours consultation")
     _changes(app, later)
-    second = _report(manager, "2027-03-04")
+    second = draft_report(manager, "2027-03-04")
     page = manager.page(f"/reports/{second}?part=covering")
     text = page.text
     assert "Compared with the report to Overview and Scrutiny Committee, 3 December 2026" in text
@@ -77,8 +67,8 @@ def test_progress_text_owner_and_target_date_changes_appear_with_their_texts(app
 
 def test_completed_items_are_listed_once_and_new_and_retired_items_have_their_words(app, client_for):
     manager = client_for("manager")
-    first = _report(manager, "2026-12-03")
-    _publish(manager, first)
+    first = draft_report(manager, "2026-12-03")
+    publish(manager, first)
 
     def later():
         update_measure(_action("CC-20-ENV-20").measures[0], category=None, text="Complete")
@@ -88,7 +78,7 @@ def test_completed_items_are_listed_once_and_new_and_retired_items_have_their_wo
         add_action(review, theme, ref="CC-88-PERF-11", title="Publish the contact centre's figures monthly")
         retire_action(_action("CC-18-ENV-18"), reason="Redundant: the contact centre is one central point")
     _changes(app, later)
-    second = _report(manager, "2027-03-04")
+    second = draft_report(manager, "2027-03-04")
     tables = read_tables(manager.get(f"/reports/{second}/covering.csv").data.decode("utf-8-sig"))
     assert [r["Ref-Id"] for r in tables["Completed"]] == ["CC-20-ENV-20"]
     # Completed once: not again under the other changes of status.
@@ -107,7 +97,7 @@ def test_completed_items_are_listed_once_and_new_and_retired_items_have_their_wo
 
 def test_a_first_report_has_nothing_to_compare_with(client_for):
     manager = client_for("manager")
-    report_id = _report(manager, "2026-12-03")
+    report_id = draft_report(manager, "2026-12-03")
     assert "No committee report has been published before" in manager.page(f"/reports/{report_id}?part=covering").text
 
 
@@ -130,8 +120,8 @@ def test_a_baseline_without_the_newer_fields_reports_no_invented_changes():
 def test_the_summary_says_the_same_as_the_covering_report_grouped_in_a_councillors_order(app, client_for):
     manager = client_for("manager")
     _changes(app, lambda: set_target_date(_action("CC-10-ENV-10"), dt.date(2004, 3, 31)))
-    first = _report(manager, "2026-12-03")
-    _publish(manager, first)
+    first = draft_report(manager, "2026-12-03")
+    publish(manager, first)
 
     def later():
         update_measure(_action("CC-20-ENV-20").measures[0], category=None, text="Complete")
@@ -143,7 +133,7 @@ def test_the_summary_says_the_same_as_the_covering_report_grouped_in_a_councillo
         assign_owner([_action("CC-34-OWN-06")], owner)
         retire_action(_action("CC-18-ENV-18"), reason="Redundant: the contact centre is one central point")
     _changes(app, later)
-    second = _report(manager, "2027-03-04")
+    second = draft_report(manager, "2027-03-04")
     kinds = ["Completed", "Progress updated, same status", "Target dates set or moved", "Changes of owner",
              "Retired items"]
     summary = read_tables(manager.get(f"/reports/{second}/summary.csv").data.decode("utf-8-sig"))

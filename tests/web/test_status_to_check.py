@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pytest
 from sqlalchemy import select
@@ -16,8 +15,8 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_spreadsheet
 from tracker.models import Action, Change, Measure
-from tests.web.test_imports import ONE_ROW_PER_MEASURE, xlsx
-from tests.web.test_plan_pages import text_of
+from tests.client import Page
+from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
 
 ACTION = "/actions/CC-01-ENV-01"
 UNREAD = "Spoke to Highways about the wording"  # no rule recognises it
@@ -38,12 +37,8 @@ def changes_of(app, label="CC-01-ENV-01 measure 1"):
 
 
 def form_fields(client, url_part: str, page: str = ACTION) -> dict:
-    """The hidden fields of the first form posting to ``url_part`` on the page, as a browser sends them."""
-    html = client.get(page).get_data(as_text=True)
-    form = re.search(rf'<form[^>]*action="{re.escape(url_part)}(\?[^"]*)?".*?</form>', html, re.S)
-    assert form, f"no form posting to {url_part}"
-    return dict(re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?type="hidden"[^>]*?value="([^"]*)"', form.group(0)) +
-                re.findall(r'<input[^>]*?type="hidden"[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', form.group(0)))
+    """The fields of the first form posting to ``url_part`` on the page, as a browser sends them."""
+    return client.page(page).form(url_part)
 
 
 def save_measure(client, number=1, **fields):
@@ -61,7 +56,8 @@ def confirm(client, number=1, **fields):
 def test_an_unrecognised_text_keeps_in_progress_is_flagged_and_counted(app, client_for):
     manager = client_for("manager")
     assert measure(app)["status"] == "in_progress"  # "One new road sign has been installed."
-    assert "statuses to check" not in text_of(manager.get("/")) and "status to check" not in text_of(manager.get("/"))
+    dashboard = manager.page("/").text
+    assert "statuses to check" not in dashboard and "status to check" not in dashboard
 
     response = save_measure(manager, measured_output=UNREAD)
 
@@ -71,17 +67,15 @@ def test_an_unrecognised_text_keeps_in_progress_is_flagged_and_counted(app, clie
         ("in_progress", UNREAD, True, False)
     # The text changed; the status did not, so the history says nothing about a status.
     assert changes_of(app) == [("measured_output", "One new road sign has been installed.", UNREAD)]
-    page = manager.get(ACTION).get_data(as_text=True)
-    status_cell = re.search(r'data-testid="measure-status">(.*?)</dd>', page, re.S).group(1)
+    status_cell = manager.page(ACTION).texts('[data-testid="measure-status"]')[0]  # measure 1's
     assert "In progress" in status_cell and "Status to check" in status_cell
 
-    dashboard = manager.get("/")
-    assert "1 status to check" in text_of(dashboard)
-    link = re.search(r'data-testid="statuses-to-check">\s*<a class="govuk-link" href="([^"]+)"',
-                     dashboard.get_data(as_text=True)).group(1)
-    listed = manager.get(link.replace("&amp;", "&"))
-    assert listed.status_code == 200 and "check=1" in link
-    assert "1 action matches these filters" in text_of(listed) and 'id="action-CC-01-ENV-01"' in listed.get_data(as_text=True)
+    dashboard = manager.page("/")
+    assert "1 status to check" in dashboard.text
+    link = dashboard.one('[data-testid="statuses-to-check"] a')["href"]
+    listed = manager.page(link)
+    assert "check=1" in link
+    assert "1 action matches these filters" in listed.text and listed.texts("td.app-ref a") == ["CC-01-ENV-01"]
 
 
 def test_a_new_text_a_rule_recognises_clears_the_flag(app, client_for):
@@ -115,12 +109,12 @@ def test_confirming_keeps_the_category_clears_the_flag_and_says_so_in_the_histor
     assert (after["status"], after["to_check"], after["measured_output"]) == ("in_progress", False, UNREAD)
     assert after["version"] == version + 1
     assert changes_of(app)[-1] == ("status_confirmed", None, "In progress")
-    page = text_of(manager.get(ACTION))
+    page = manager.page(ACTION).text
     assert "Status confirmed as In progress. Note: Checked with Highways" in page
     assert "Status to check" not in page
-    assert "CC-01-ENV-01 measure 1 – Status confirmed as In progress (Manager User)" in text_of(manager.get("/"))
-    assert "Status confirmed as In progress" in text_of(manager.get("/changes"))
-    assert 'data-testid="statuses-to-check"' not in manager.get("/").get_data(as_text=True)
+    assert "CC-01-ENV-01 measure 1 – Status confirmed as In progress (Manager User)" in manager.page("/").text
+    assert "Status confirmed as In progress" in manager.page("/changes").text
+    assert not manager.page("/").select('[data-testid="statuses-to-check"]')
 
 
 def test_confirming_with_htmx_returns_just_the_measure(app, client_for):
@@ -130,7 +124,7 @@ def test_confirming_with_htmx_returns_just_the_measure(app, client_for):
                             headers={"HX-Request": "true", "HX-Target": "measure-1"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and html.lstrip().startswith("<div class=\"govuk-summary-card\" id=\"measure-1\"")
-    assert "status confirmed as In progress" in text_of(response) and "Status to check" not in html
+    assert "status confirmed as In progress" in Page(response).text and "Status to check" not in Page(response).text
     assert measure(app)["to_check"] is False
 
 
@@ -143,7 +137,8 @@ def test_confirming_a_status_someone_changed_meanwhile_is_refused(app, client_fo
     response = manager.post(f"{ACTION}/measures/1/confirm", data={**stale, "note": "typed note"})
 
     assert response.status_code == 409
-    assert "Nothing was confirmed" in text_of(response) and 'value="typed note"' in response.get_data(as_text=True)
+    page = Page(response)
+    assert "Nothing was confirmed" in page.text and page.form(f"{ACTION}/measures/1/confirm")["note"] == "typed note"
     assert measure(app)["to_check"] is True
     assert "status_confirmed" not in [field for field, _, _ in changes_of(app)]
 
@@ -152,7 +147,7 @@ def test_a_note_too_long_is_refused_with_a_message_and_nothing_is_confirmed(app,
     manager = client_for("manager")
     save_measure(manager, measured_output=UNREAD)
     response = confirm(manager, note="x" * 501)
-    assert response.status_code == 400 and "Keep the note to 500 characters or fewer" in text_of(response)
+    assert response.status_code == 400 and "Keep the note to 500 characters or fewer" in Page(response).text
     assert measure(app)["to_check"] is True
 
 
@@ -164,7 +159,7 @@ def test_confirming_a_measure_that_is_not_flagged_changes_nothing(app, client_fo
                                                                    "version": str(version)})
     assert response.status_code == 303
     assert measure(app)["version"] == version and changes_of(app) == []
-    assert "Confirm status" not in manager.get(ACTION).get_data(as_text=True)
+    assert "Confirm status" not in manager.page(ACTION).text
 
 
 def test_choosing_the_status_in_the_measure_form_clears_the_flag(app, client_for):
@@ -199,8 +194,9 @@ def test_only_editors_may_confirm_a_status(app, client_for, role):
                                .values(owner_id=owner.id))
             db.session.commit()
     client = client_for(role)
-    page = client.get(ACTION).get_data(as_text=True)
-    assert "Status to check" in page and "Confirm status" not in page
+    page = client.page(ACTION)
+    assert "Status to check" in page.text and "Confirm status" not in page.text
+    assert not page.select(f'form[action^="{ACTION}/measures/1/confirm"]')
     before = measure(app)
     response = client.post(f"{ACTION}/measures/1/confirm", token_from=ACTION,
                            data={"version": str(before["version"])})
@@ -215,11 +211,11 @@ def test_report_preview_warns_but_the_report_shows_the_category_as_before(app, c
                                                                      "meeting_on": "2026-12-03"})
     report = response.headers["Location"]
     preview = manager.get(report)
-    assert "1 measure has a status to check" in text_of(preview)
+    assert "1 measure has a status to check" in Page(preview).text
     rows = list(csv.reader(io.StringIO(manager.get(f"{report}/appendix-b.csv").data.decode("utf-8-sig"))))
     mine = [r for r in rows if UNREAD in " ".join(r)]
     assert mine and "In progress" in " ".join(mine[0]) and "Status to check" not in " ".join(c for r in rows for c in r)
-    body = manager.get(f"{report}?part=appendix-b").get_data(as_text=True).split('class="app-report report-doc"')[1]
+    body = manager.page(f"{report}?part=appendix-b").text_of(".app-report.report-doc")
     assert UNREAD in body and "Status to check" not in body
 
 
@@ -242,7 +238,7 @@ def test_an_import_with_an_unrecognised_text_flags_the_same_way(app, client_for)
     assert (kept["status"], kept["to_check"]) == ("dependent", True)
     assert (new["status"], new["to_check"]) == ("not_started", True)
     assert (measure(app, "SC1", 2)["to_check"]) is False  # a chosen status is never flagged
-    assert "2 statuses to check" in text_of(client_for("manager").get("/?review=SC"))
+    assert "2 statuses to check" in client_for("manager").page("/?review=SC").text
 
 
 def test_the_seed_flags_the_same_way(empty_app, tmp_path):

@@ -18,6 +18,9 @@ from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
 from tracker.models import Action, Change, Measure, Review, Theme
 
+from tests.web.files import HOUSING, HOUSING_HEADINGS, housing_word
+
+
 # --- building the files ---------------------------------------------------------------------
 
 def xlsx(rows: list[list]) -> bytes:
@@ -41,45 +44,12 @@ def pdf(html: str) -> bytes:
     return HTML(string=style + html).write_pdf()
 
 
-# The council's own headings; the id column has none; theme headings merged across the table.
-HOUSING_HEADINGS = ["", "Improvement action", "Responsible officer", "Timescale", "Progress update", "RAG"]
-HOUSING = [
-    ("Tenancy services",),
-    ("HS1", "Introduce online tenancy sign-up", "A. Jones", "March 2026", "Online form live since January", "Green"),
-    ("HS2", "Review the allocations policy", "B. Khan", "Ongoing", "Draft policy out for consultation", "Amber"),
-    ("Repairs",),
-    ("HS3", "Cut the time to fix urgent repairs", "C. Patel", "31/12/2025", "Complete – 95% fixed within 24 hours",
-     "Complete"),
-]
 HOUSING_PLAN = [
     ("HS1", "Introduce online tenancy sign-up", "Tenancy services", "Online form live since January", "in_progress"),
     ("HS2", "Review the allocations policy", "Tenancy services", "Draft policy out for consultation", "in_progress"),
     ("HS3", "Cut the time to fix urgent repairs", "Repairs", "Complete – 95% fixed within 24 hours", "complete"),
 ]
 RAG = {"Green": "in_progress", "Amber": "in_progress"}
-
-
-def housing_word() -> bytes:
-    document = Document()
-    document.add_paragraph("Housing Services Improvement Plan: progress at 31 March 2025")
-    key = document.add_table(rows=2, cols=2)  # a RAG key: a table, but not the tracker
-    for row, values in zip(key.rows, [["Green", "On track"], ["Amber", "At risk"]]):
-        for cell, value in zip(row.cells, values):
-            cell.text = value
-    document.add_paragraph("Appendix 1: the plan")
-    table = document.add_table(rows=len(HOUSING) + 1, cols=len(HOUSING_HEADINGS))
-    for cell, value in zip(table.rows[0].cells, HOUSING_HEADINGS):
-        cell.text = value
-    for row, values in zip(table.rows[1:], HOUSING):
-        if len(values) == 1:
-            merged = row.cells[0].merge(row.cells[-1])  # a theme heading across the table
-            merged.text = values[0]
-            continue
-        for cell, value in zip(row.cells, values):
-            cell.text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def housing_pdf(rows=HOUSING) -> bytes:

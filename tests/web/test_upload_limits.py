@@ -15,13 +15,13 @@ import zipfile
 import zlib
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.imports.plan_data import PlanError
 from tracker.models import Action, Change, Review
-from tests.web.test_imports import ONE_ROW_PER_MEASURE, refs, xlsx
+from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
+from tests.web.plans import refs
 
 MB = 1024 * 1024
 
