@@ -6,17 +6,34 @@ from dataclasses import dataclass, field
 import datetime as dt
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.rollup import Rollup, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
 from ..search_text import contains
-from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
+from ..models import Action, Criterion, Element, Measure, SubCriterion, Owner, Project, Recommendation, Review, Theme, utcnow
 
 
-def all_reviews() -> list[Review]:
-    return db.session.scalars(select(Review).order_by(Review.code)).all()
+def all_reviews() -> list:
+    """The review switcher's choices: code, title and whether it is the main one (rows, not whole reviews)."""
+    return db.session.execute(select(Review.code, Review.title, Review.is_main).order_by(Review.code)).all()
+
+
+def with_themes(review: Review) -> Review:
+    """``review`` with its themes loaded in one statement, for pages that list them (no lazy load in a
+    template, and none at all when they are loaded already)."""
+    if "themes" not in review.__dict__:
+        themes = db.session.scalars(select(Theme).where(Theme.review_id == review.id).order_by(Theme.position)).all()
+        set_committed_value(review, "themes", themes)
+    return review
+
+
+# What a row of the master list shows: many-to-one joined into the same statement (so a page whose
+# actions have no owner issues the same statements as one whose actions do), measures in one more.
+ACTION_ROW_LOAD = (selectinload(Action.measures).joinedload(Measure.depends_on),
+                   joinedload(Action.theme), joinedload(Action.subtheme), joinedload(Action.owner))
 
 
 @dataclass
@@ -108,11 +125,9 @@ def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int 
     if f.q:
         from .search import action_matches  # the full-text index; literal "contains" for refs and odd text
         query = query.where(action_matches(f.q))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.with_only_columns(Action.id).subquery()))
     items = db.session.scalars(
-        query.order_by(Action.position).offset((page - 1) * size).limit(size)
-        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
-                 selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner))).all()
+        query.order_by(Action.position).offset((page - 1) * size).limit(size).options(*ACTION_ROW_LOAD)).all()
     return Page(items=items, number=page, size=size, total=total)
 
 
@@ -194,12 +209,11 @@ def action_rollup(action: Action):
 
 
 def get_action(review: Review, ref: str) -> Action | None:
-    action = db.session.scalar(
+    return db.session.scalar(
         select(Action).where(Action.review_id == review.id, Action.ref == ref)
-        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
-                 selectinload(Action.recommendations), selectinload(Action.theme),
-                 selectinload(Action.subtheme), selectinload(Action.owner)))
-    return action
+        .options(*ACTION_ROW_LOAD, selectinload(Action.recommendations),
+                 selectinload(Action.elements).joinedload(Element.subcriterion).joinedload(SubCriterion.criterion)
+                 .joinedload(Criterion.standard)))
 
 
 def review_sizes(review: Review) -> dict:

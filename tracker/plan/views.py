@@ -33,6 +33,7 @@ def overview():
     review = g.review
     if review is None:
         return render_template("plan/empty.html")
+    queries.with_themes(review)
     counts = queries.status_counts(review)
     chart = stacked_bars([(t.name, counts["by_theme"].get(t.code, {})) for t in review.themes],
                          title="Measures by status and central issue")
@@ -47,6 +48,7 @@ def overview():
 
 
 def render_actions_page(review, args, status: int = 200, **extra):
+    queries.with_themes(review)
     filters = queries.ActionFilters.from_args(args, review)
     page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1),
                                    size=current_app.config["PAGE_SIZE"])
