@@ -163,3 +163,31 @@ def test_the_watch_sees_a_lazy_load(app, lazy_loads):
         assert action.measures is not None
         db.session.rollback()
     assert lazy_loads and "lazy load of Action" in lazy_loads[0]
+
+
+def test_the_list_rolls_recommendations_up_as_each_recommendation_page_does(app):
+    """The database's GROUP BY gives the same status and words as rolling the loaded measures up,
+    on a review with own progress, retired measures, retired actions, waits on two projects and
+    statuses set by hand."""
+    from tracker.plan import queries
+
+    grow(app)
+    with app.app_context():
+        review = db.session.scalar(select(Review).where(Review.code == "CC"))
+        recs = queries.recommendations(review)
+        recs[0].status_override, recs[0].status_override_reason = "complete", "Signed off by the committee"
+        archived = db.session.scalar(select(Action).where(Action.archived.is_(True)).limit(1))
+        db.session.execute(action_recommendation.delete().where(action_recommendation.c.recommendation_id
+                                                                == recs[1].id))
+        db.session.execute(insert(action_recommendation).values(action_id=archived.id, recommendation_id=recs[1].id))
+        db.session.execute(action_recommendation.delete().where(action_recommendation.c.recommendation_id
+                                                                == recs[2].id))
+        db.session.flush()
+        db.session.expire_all()
+        recs = queries.recommendations(review)
+        rows = queries.recommendation_rows(review, recs)
+        expected = {rec.number: (queries.recommendation_status(queries.get_recommendation(review, rec.number)),
+                                 [a.ref for a in rec.actions]) for rec in recs}
+        assert {rec.number: (rows[rec.id].status, rows[rec.id].refs) for rec in recs} == expected
+        assert rows[recs[2].id].status.category is None and rows[recs[1].id].refs == [archived.ref]
+        assert any("waiting on" in row.status.reason for row in rows.values())

@@ -5,15 +5,16 @@ from dataclasses import dataclass, field
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..domain.rollup import Rollup, roll_up_measures
+from ..domain.rollup import OWN_PROGRESS, Rollup, roll_up_counts, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
 from ..search_text import contains
-from ..models import Action, Criterion, Element, Measure, SubCriterion, Owner, Project, Recommendation, Review, Theme, utcnow
+from ..models import (Action, Criterion, Element, Measure, Owner, Project, Recommendation, Review, SubCriterion,
+                      Theme, action_recommendation, utcnow)
 
 
 def all_reviews() -> list:
@@ -178,17 +179,81 @@ def recommendation_status(rec: Recommendation) -> RecommendationStatus:
     if rec.actions:
         live = [a for a in rec.actions if not a.archived]
         rolled = roll_up_measures(m for a in live for m in a.live_measures)
-        n = len(rec.actions)
-        # Actions that hold their progress themselves count as one item each (domain/rollup.py).
-        whose = "measures" if all(a.own_progress is None for a in live) else "progress"
-        derived = Rollup(rolled.category, f"From the {whose} of the {n} action{'s' if n != 1 else ''} "
-                                          f"that deliver it: {rolled.reason}")
+        derived = _delivered_by(len(rec.actions), any(a.own_progress is not None for a in live), rolled)
+    return _with_override(rec, derived)
+
+
+def _delivered_by(n: int, own_progress: bool, rolled: Rollup) -> Rollup:
+    # Actions that hold their progress themselves count as one item each (domain/rollup.py).
+    whose = "progress" if own_progress else "measures"
+    return Rollup(rolled.category, f"From the {whose} of the {n} action{'s' if n != 1 else ''} "
+                                   f"that deliver it: {rolled.reason}")
+
+
+def _with_override(rec: Recommendation, derived: Rollup | None) -> RecommendationStatus:
     if rec.status_override:
         return RecommendationStatus(rec.status_override, f"Set by hand: {rec.status_override_reason}", True, derived)
     if derived is None:
         return RecommendationStatus(None, "No actions are linked to it, so its status cannot be rolled up", False,
                                     None)
     return RecommendationStatus(derived.category, derived.reason, False, derived)
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """What the list of recommendations shows of one: its status, and the refs of the actions that
+    deliver it (retired ones too, as the recommendation's own page lists them)."""
+    status: RecommendationStatus
+    refs: list[str]
+
+
+def recommendation_rows(review: Review, recs: list[Recommendation]) -> dict[int, RecommendationRow]:
+    """Every recommendation's status rolled up by the database, in two statements whatever the size
+    of the review: measures counted by recommendation, status and project (with the position of the
+    first of each, so equal counts are listed in plan order as ``recommendation_status`` lists them),
+    and the delivering actions' refs. The same rules and words as ``recommendation_status``."""
+    linked = action_recommendation.c
+    live = (select(linked.recommendation_id.label("rec"), Measure.status, Project.code,
+                   Measure.number,
+                   func.row_number().over(partition_by=linked.recommendation_id,
+                                          order_by=(Action.position, Action.id, Measure.position, Measure.number))
+                   .label("seq"))
+            .select_from(action_recommendation).join(Action, Action.id == linked.action_id)
+            .join(Measure, Measure.action_id == Action.id).outerjoin(Project, Project.id == Measure.depends_on_id)
+            .join(Recommendation, Recommendation.id == linked.recommendation_id)
+            .where(Recommendation.review_id == review.id, Action.archived.is_(False), Measure.retired_on.is_(None))
+            .subquery())
+    grouped = db.session.execute(
+        select(live.c.rec, live.c.status, live.c.code, func.count(), func.min(live.c.seq),
+               func.sum(case((live.c.number == OWN_PROGRESS, 1), else_=0)))
+        .group_by(live.c.rec, live.c.status, live.c.code).order_by(live.c.rec, func.min(live.c.seq))).all()
+    counts: dict[int, dict[str, int]] = {}
+    waits: dict[int, dict[str, int]] = {}
+    own: dict[int, int] = {}
+    for rec_id, status, code, n, _first, own_n in grouped:  # in order of each group's first measure
+        by_status = counts.setdefault(rec_id, {})
+        by_status[status] = by_status.get(status, 0) + n
+        if status == "dependent" and code:
+            waits.setdefault(rec_id, {})[code] = n
+        own[rec_id] = own.get(rec_id, 0) + (own_n or 0)
+    has_own = Action.measures.any(Measure.number == OWN_PROGRESS)
+    refs: dict[int, list[str]] = {}
+    own_progress: dict[int, bool] = {}
+    for rec_id, ref, archived, own_action in db.session.execute(
+            select(linked.recommendation_id, Action.ref, Action.archived, has_own)
+            .select_from(action_recommendation).join(Action, Action.id == linked.action_id)
+            .where(linked.recommendation_id.in_([r.id for r in recs]))
+            .order_by(linked.recommendation_id, Action.position, Action.id)):
+        refs.setdefault(rec_id, []).append(ref)
+        own_progress[rec_id] = own_progress.get(rec_id, False) or (bool(own_action) and not archived)
+    rows = {}
+    for rec in recs:
+        derived = None
+        if rec.id in refs:
+            rolled = roll_up_counts(counts.get(rec.id, {}), waits.get(rec.id), own.get(rec.id, 0))
+            derived = _delivered_by(len(refs[rec.id]), own_progress[rec.id], rolled)
+        rows[rec.id] = RecommendationRow(_with_override(rec, derived), refs.get(rec.id, []))
+    return rows
 
 
 # Enough to roll a recommendation's status up without a query per action.
@@ -264,9 +329,10 @@ def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:
 
 
 def recommendations(review: Review) -> list[Recommendation]:
+    """The review's recommendations with their variations; their statuses come from ``recommendation_rows``."""
     return db.session.scalars(
         select(Recommendation).where(Recommendation.review_id == review.id).order_by(Recommendation.number)
-        .options(*RECOMMENDATION_LOAD)).all()
+        .options(selectinload(Recommendation.variations))).all()
 
 
 def history_of(entity_type: str, obj, limit: int = 200) -> list:

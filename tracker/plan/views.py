@@ -87,8 +87,9 @@ def action(ref: str):
 @bp.route("/recommendations")
 def recommendations():
     review = review_or_404()
-    return render_template("plan/recommendations.html", review=review,
-                           recommendations=queries.recommendations(review))
+    recs = queries.recommendations(review)
+    return render_template("plan/recommendations.html", review=review, recommendations=recs,
+                           rows=queries.recommendation_rows(review, recs))
 
 
 def _shown_forms(rec) -> dict:
