@@ -191,3 +191,23 @@ def test_the_list_rolls_recommendations_up_as_each_recommendation_page_does(app)
         assert {rec.number: (rows[rec.id].status, rows[rec.id].refs) for rec in recs} == expected
         assert rows[recs[2].id].status.category is None and rows[recs[1].id].refs == [archived.ref]
         assert any("waiting on" in row.status.reason for row in rows.values())
+
+
+def test_listing_reports_never_reads_a_snapshot_and_the_public_page_reads_its_part_once(app, client_for,
+                                                                                       count_queries):
+    from tracker.reports.snapshots import forget_cached_parts
+
+    _publish(app, 3)
+    _publish(app, 6)
+    with count_queries() as listing:
+        assert client_for("admin").get("/reports").status_code == 200
+    assert not [s for s in listing if "snapshot" in s]
+    forget_cached_parts()
+    anonymous = client_for()
+    reads = []
+    for _ in range(2):
+        with count_queries() as statements:
+            page = anonymous.get("/public/CC")
+        assert page.status_code == 200 and "1 June 2026" in page.get_data(as_text=True)
+        reads.append([s for s in statements if "snapshot" in s])
+    assert len(reads[0]) == 1 and reads[1] == []  # the part, parsed once, then from this process's cache
