@@ -79,17 +79,20 @@ def register_web(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         nonce = csp_nonce()
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
-            "object-src 'none'")
+        # A 304 leaves the stored page's policy in force: its scripts carry that policy's nonce.
+        if response.status_code != 304:
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
+                "object-src 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if request.endpoint not in ("static", "govuk_assets"):
+        # Pages with validators set their own (tracker/http_cache.py); every other page is never stored.
+        if request.endpoint not in ("static", "govuk_assets") and not g.get("validated"):
             response.headers["Cache-Control"] = "no-store"
         return response
 

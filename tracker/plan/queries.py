@@ -328,6 +328,25 @@ def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:
     return [(p, n) for p, n in rows]
 
 
+def recommendations_fingerprint(review: Review) -> tuple[tuple, dt.datetime | None]:
+    """What changes when the list of recommendations may change, in one cheap statement: the review's
+    newest history row (every operation records one; index ix_change_review_at), its actions' newest
+    update (index ix_action_review_updated) and its recommendations' count, versions and newest update.
+    Returns (the fingerprint, the newest time known), for an ETag and a Last-Modified."""
+    from ..models import Change
+
+    newest_change = (select(Change.id, Change.at).where(Change.review_id == review.id)
+                     .order_by(Change.at.desc(), Change.id.desc()).limit(1).subquery())
+    recs = select(Recommendation).where(Recommendation.review_id == review.id).subquery()
+    row = db.session.execute(select(
+        select(newest_change.c.id).scalar_subquery(), select(newest_change.c.at).scalar_subquery(),
+        select(func.max(Action.updated_at)).where(Action.review_id == review.id).scalar_subquery(),
+        select(func.count()).select_from(recs).scalar_subquery(), select(func.sum(recs.c.version)).scalar_subquery(),
+        select(func.max(recs.c.updated_at)).scalar_subquery())).one()
+    times = [t for t in (row[1], row[2], row[5]) if t is not None]
+    return tuple(row), (max(times) if times else None)
+
+
 def recommendations(review: Review) -> list[Recommendation]:
     """The review's recommendations with their variations; their statuses come from ``recommendation_rows``."""
     return db.session.scalars(

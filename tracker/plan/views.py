@@ -9,6 +9,7 @@ from ..charts import stacked_bars
 from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
+from ..http_cache import conditional
 from ..htmx import htmx
 from ..owners.queries import replies_summary
 from ..people.permissions import may
@@ -87,9 +88,15 @@ def action(ref: str):
 @bp.route("/recommendations")
 def recommendations():
     review = review_or_404()
-    recs = queries.recommendations(review)
-    return render_template("plan/recommendations.html", review=review, recommendations=recs,
-                           rows=queries.recommendation_rows(review, recs))
+    fingerprint, newest = queries.recommendations_fingerprint(review)
+
+    def render():
+        recs = queries.recommendations(review)
+        return render_template("plan/recommendations.html", review=review, recommendations=recs,
+                               rows=queries.recommendation_rows(review, recs))
+
+    # Read far more often than changed: a browser that holds this version is told so before anything is drawn.
+    return conditional(render, "recommendations", review.id, review.version, fingerprint, last_modified=newest)
 
 
 def _shown_forms(rec) -> dict:
