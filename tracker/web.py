@@ -18,6 +18,12 @@ from .people.permissions import ANONYMOUS, allowed_roles, may
 from .transactions import rollback_quietly
 
 
+# A status is always its word; colour only adds to it (members asked for RAG never by colour alone).
+STATUS_COLOURS = {"complete": "green", "ongoing": "turquoise", "in_progress": "blue", "not_started": "grey",
+                  "dependent": "purple", "on_hold": "orange", "postponed": "yellow", "cancelled": "red",
+                  "not_applicable": "grey"}
+
+
 def csp_nonce() -> str:
     """One nonce per response, made on first use: error pages raised before any view get one too."""
     if "csp_nonce" not in g:
@@ -98,6 +104,7 @@ def register_web(app: Flask) -> None:
 
     # Globals, so imported macros (which see no request context) can use them too.
     app.jinja_env.globals["status_labels"] = CATEGORY_LABELS
+    app.jinja_env.globals["status_colours"] = STATUS_COLOURS
     app.jinja_env.globals["responses"] = RESPONSES
     from .plan.queries import recommendation_status
     app.jinja_env.globals["recommendation_status"] = recommendation_status
