@@ -17,7 +17,11 @@ from ..models import (Action, Criterion, Element, Measure, Owner, Project, Recom
                       Theme, action_recommendation, utcnow)
 
 
-def all_reviews() -> list:
+def all_reviews() -> list[Review]:
+    return db.session.scalars(select(Review).order_by(Review.code)).all()
+
+
+def review_choices() -> list:
     """The review switcher's choices: code, title and whether it is the main one (rows, not whole reviews)."""
     return db.session.execute(select(Review.code, Review.title, Review.is_main).order_by(Review.code)).all()
 

@@ -39,7 +39,7 @@ def overview():
     chart = stacked_bars([(t.name, counts["by_theme"].get(t.code, {})) for t in review.themes],
                          title="Measures by status and central issue")
     stale_days = current_app.config["STALE_AFTER_DAYS"]
-    return render_template("plan/overview.html", review=review, reviews=queries.all_reviews(),
+    return render_template("plan/overview.html", review=review, reviews=queries.review_choices(),
                            counts=counts, categories=CATEGORIES, chart=Markup(chart),
                            sizes=queries.review_sizes(review),
                            waiting=queries.waiting_on_projects(review),
@@ -60,7 +60,7 @@ def render_actions_page(review, args, status: int = 200, **extra):
     # htmx asks only for the table; the same partial is part of the full page.
     if htmx and htmx.target == "action-results":
         return render_template("plan/_action_results.html", **context), status
-    return render_template("plan/actions.html", reviews=queries.all_reviews(), **context), status
+    return render_template("plan/actions.html", reviews=queries.review_choices(), **context), status
 
 
 @bp.route("/actions")
