@@ -5,13 +5,14 @@ review whose page is off answers 404 as if it did not exist.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
 
 from ..http_cache import conditional
 from ..models import Review
 from ..reports import builders
 from ..reports.operations import last_published, part_data
 from ..reports.renderers.html import chart_svg
+from ..reports.snapshots import cached
 from . import queries
 from .forms import PublicPageForm
 from .operations import set_public_page
@@ -50,10 +51,12 @@ def progress(code: str):
     report = last_published(review.id)
 
     def render():
-        data = part_data(report, part) if report else None
+        # The report's own blocks are the same for every reader of a published report: drawn once a process.
+        body = cached(report, ("html", part), lambda: get_template_attribute("reports/_blocks.html", "render_blocks")(
+            part_data(report, part), chart_svg, heading_offset=1)) if report else None
         # Anonymous visitors get a page any cache may share: no form, so no CSRF token in the session.
-        return render_template("public/progress.html", review=review, report=report, part=part, data=data,
-                               parts=builders.PARTS, chart_svg=chart_svg, shared_page=True)
+        return render_template("public/progress.html", review=review, report=report, part=part, body=body,
+                               parts=builders.PARTS, shared_page=True)
 
     return conditional(render, *_public_version(review, report), last_modified=report.published_at if report else None,
                        shared=True)

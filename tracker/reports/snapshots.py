@@ -26,21 +26,27 @@ def _read(report: CommitteeReport, path: tuple[str, ...]):
     return db.session.scalar(select(CommitteeReport.snapshot[path]).where(CommitteeReport.id == report.id))
 
 
-def snapshot_part(report: CommitteeReport, key: str):
-    """Part ``key`` ("summary", "appendix-b+owners" ...) of a published report, or None when its snapshot
-    has no such part."""
-    cache_key = (db.engine.url, report.id, report.published_at, key)
+def cached(report: CommitteeReport, key: tuple, make):
+    """``make()`` once per process for a published report and ``key`` (the last few kept): a
+    published report never changes, so what is made from it never goes stale. None is not kept."""
+    cache_key = (db.engine.url, report.id, report.published_at, *key)
     with _LOCK:
         if cache_key in _PARTS:
             _PARTS.move_to_end(cache_key)
             return _PARTS[cache_key]
-    value = _read(report, ("parts", key))
+    value = make()
     if value is not None:
         with _LOCK:
             _PARTS[cache_key] = value
             while len(_PARTS) > PARTS_CACHED:
                 _PARTS.popitem(last=False)
     return value
+
+
+def snapshot_part(report: CommitteeReport, key: str):
+    """Part ``key`` ("summary", "appendix-b+owners" ...) of a published report, or None when its snapshot
+    has no such part."""
+    return cached(report, ("part", key), lambda: _read(report, ("parts", key)))
 
 
 def snapshot_parts(report: CommitteeReport) -> dict:
