@@ -45,8 +45,8 @@ def _publish(app, month: int) -> None:
 
 
 def _age_one_action(app) -> None:
-    """A seed action left without an update for years, with a status to check, so the stale and
-    to-check lists have a row on the seed as well (an empty list needs fewer statements)."""
+    """A seed action left without an update for years, with a status to check, so the master list's
+    stale and to-check filters find a row on the seed as well (no rows, no measures to load)."""
     with app.app_context():
         action = db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))
         db.session.execute(update(Action).where(Action.id == action.id).values(updated_at=dt.datetime(2004, 1, 1)))
