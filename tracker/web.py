@@ -18,6 +18,12 @@ from .people.permissions import ANONYMOUS, allowed_roles, may
 from .transactions import rollback_quietly
 
 
+# A status is always its word; colour only adds to it (members asked for RAG never by colour alone).
+STATUS_COLOURS = {"complete": "green", "ongoing": "turquoise", "in_progress": "blue", "not_started": "grey",
+                  "dependent": "purple", "on_hold": "orange", "postponed": "yellow", "cancelled": "red",
+                  "not_applicable": "grey"}
+
+
 def csp_nonce() -> str:
     """One nonce per response, made on first use: error pages raised before any view get one too."""
     if "csp_nonce" not in g:
@@ -80,22 +86,26 @@ def register_web(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         nonce = csp_nonce()
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; "
-            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
-            "object-src 'none'")
+        # A 304 leaves the stored page's policy in force: its scripts carry that policy's nonce.
+        if response.status_code != 304:
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                "style-src 'self'; img-src 'self' data:; font-src 'self'; "
+                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
+                "object-src 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if request.endpoint not in ("static", "govuk_assets"):
+        # Pages with validators set their own (tracker/http_cache.py); every other page is never stored.
+        if request.endpoint not in ("static", "govuk_assets") and not g.get("validated"):
             response.headers["Cache-Control"] = "no-store"
         return response
 
     # Globals, so imported macros (which see no request context) can use them too.
     app.jinja_env.globals["status_labels"] = CATEGORY_LABELS
+    app.jinja_env.globals["status_colours"] = STATUS_COLOURS
     app.jinja_env.globals["responses"] = RESPONSES
     from .plan.queries import recommendation_status
     app.jinja_env.globals["recommendation_status"] = recommendation_status

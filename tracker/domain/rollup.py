@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .status import CATEGORY_LABELS, CLOSED
 
@@ -44,11 +44,17 @@ def roll_up(items: Iterable[tuple[str, str | None]], noun: str = "measure") -> R
     """``items`` are (status category, project code or None) of each measure; ``noun`` names them
     in the reason ("measure", or "action" / "item" where actions hold their own progress)."""
     items = list(items)
-    total = len(items)
-    if not total:
-        return Rollup("not_started", f"No {noun}s recorded")
     counts = Counter(category for category, _ in items)
     waits = Counter(code for category, code in items if category == "dependent" and code)
+    return _roll_up(counts, waits, noun)
+
+
+def _roll_up(counts: Counter, waits: Counter, noun: str) -> Rollup:
+    """The stated rules on counts. Both counters are in the order each category (project code) was
+    first met: the reason lists equal counts in that order."""
+    total = sum(counts.values())
+    if not total:
+        return Rollup("not_started", f"No {noun}s recorded")
     detail = _describe(counts, total, waits)
     open_counts = Counter({c: n for c, n in counts.items() if c not in CLOSED})
     if not open_counts:
@@ -86,3 +92,17 @@ def roll_up_measures(measures) -> Rollup:
         return own_progress_rollup(m.status, m.depends_on.code if m.depends_on else None)
     noun = "measure" if not own else ("action" if own == len(measures) else "item")
     return roll_up(((m.status, m.depends_on.code if m.depends_on else None) for m in measures), noun)
+
+
+def roll_up_counts(counts: Mapping[str, int], waits: Mapping[str, int] | None = None, own: int = 0) -> Rollup:
+    """``roll_up_measures`` from counts instead of objects, for a database's GROUP BY: ``counts`` of
+    measures by status category, ``waits`` of dependent measures by the project code they wait on,
+    both in the order each was first met (equal counts are listed in that order), and ``own``, how
+    many of the measures are actions' own progress (number 0). The same rules and the same words."""
+    counts = Counter({category: n for category, n in counts.items() if n})
+    waits = Counter({code: n for code, n in (waits or {}).items() if n})
+    total = sum(counts.values())
+    if own == 1 and total == 1:
+        return own_progress_rollup(next(iter(counts)), next(iter(waits), None))
+    noun = "measure" if not own else ("action" if own == total else "item")
+    return _roll_up(counts, waits, noun)

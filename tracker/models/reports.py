@@ -23,8 +23,9 @@ class CommitteeReport(db.Model):
     # The report that was the baseline for "what changed since" when this one was published.
     since_report_id: Mapped[int | None] = mapped_column(Integer)
     # Frozen at publishing: every appendix as plain report data, and the plan's state as the
-    # baseline for the next report. Never changed afterwards.
-    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    # baseline for the next report. Never changed afterwards. Deferred: megabytes at a large review,
+    # read a part at a time (tracker/reports/snapshots.py), never when reports are listed.
+    snapshot: Mapped[dict | None] = mapped_column(JSON, deferred=True)
 
     review = relationship("Review")
 

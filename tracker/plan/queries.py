@@ -6,17 +6,39 @@ from dataclasses import dataclass, field
 import datetime as dt
 import hashlib
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ..domain.rollup import Rollup, roll_up_measures
+from ..domain.rollup import OWN_PROGRESS, Rollup, roll_up_counts, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
-from ..models import Action, Element, Measure, Owner, Project, Recommendation, Review, Theme, utcnow
+from ..models import (Action, Criterion, Element, Measure, Owner, Project, Recommendation, Review, SubCriterion,
+                      Theme, action_recommendation, utcnow)
 
 
 def all_reviews() -> list[Review]:
     return db.session.scalars(select(Review).order_by(Review.code)).all()
+
+
+def review_choices() -> list:
+    """The review switcher's choices: code, title and whether it is the main one (rows, not whole reviews)."""
+    return db.session.execute(select(Review.code, Review.title, Review.is_main).order_by(Review.code)).all()
+
+
+def with_themes(review: Review) -> Review:
+    """``review`` with its themes loaded in one statement, for pages that list them (no lazy load in a
+    template, and none at all when they are loaded already)."""
+    if "themes" not in review.__dict__:
+        themes = db.session.scalars(select(Theme).where(Theme.review_id == review.id).order_by(Theme.position)).all()
+        set_committed_value(review, "themes", themes)
+    return review
+
+
+# What a row of the master list shows: many-to-one joined into the same statement (so a page whose
+# actions have no owner issues the same statements as one whose actions do), measures in one more.
+ACTION_ROW_LOAD = (selectinload(Action.measures).joinedload(Measure.depends_on),
+                   joinedload(Action.theme), joinedload(Action.subtheme), joinedload(Action.owner))
 
 
 @dataclass
@@ -86,11 +108,9 @@ CLOSED_STATES = ("complete", "cancelled", "not_applicable")
 
 def filtered_actions(review: Review, f: ActionFilters, page: int = 1, size: int = 50) -> Page:
     query = _filtered(review, f)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.with_only_columns(Action.id).subquery()))
     items = db.session.scalars(
-        query.order_by(Action.position).offset((page - 1) * size).limit(size)
-        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
-                 selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner))).all()
+        query.order_by(Action.position).offset((page - 1) * size).limit(size).options(*ACTION_ROW_LOAD)).all()
     return Page(items=items, number=page, size=size, total=total)
 
 
@@ -197,17 +217,81 @@ def recommendation_status(rec: Recommendation) -> RecommendationStatus:
     if rec.actions:
         live = [a for a in rec.actions if not a.archived]
         rolled = roll_up_measures(m for a in live for m in a.live_measures)
-        n = len(rec.actions)
-        # Actions that hold their progress themselves count as one item each (domain/rollup.py).
-        whose = "measures" if all(a.own_progress is None for a in live) else "progress"
-        derived = Rollup(rolled.category, f"From the {whose} of the {n} action{'s' if n != 1 else ''} "
-                                          f"that deliver it: {rolled.reason}")
+        derived = _delivered_by(len(rec.actions), any(a.own_progress is not None for a in live), rolled)
+    return _with_override(rec, derived)
+
+
+def _delivered_by(n: int, own_progress: bool, rolled: Rollup) -> Rollup:
+    # Actions that hold their progress themselves count as one item each (domain/rollup.py).
+    whose = "progress" if own_progress else "measures"
+    return Rollup(rolled.category, f"From the {whose} of the {n} action{'s' if n != 1 else ''} "
+                                   f"that deliver it: {rolled.reason}")
+
+
+def _with_override(rec: Recommendation, derived: Rollup | None) -> RecommendationStatus:
     if rec.status_override:
         return RecommendationStatus(rec.status_override, f"Set by hand: {rec.status_override_reason}", True, derived)
     if derived is None:
         return RecommendationStatus(None, "No actions are linked to it, so its status cannot be rolled up", False,
                                     None)
     return RecommendationStatus(derived.category, derived.reason, False, derived)
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """What the list of recommendations shows of one: its status, and the refs of the actions that
+    deliver it (retired ones too, as the recommendation's own page lists them)."""
+    status: RecommendationStatus
+    refs: list[str]
+
+
+def recommendation_rows(review: Review, recs: list[Recommendation]) -> dict[int, RecommendationRow]:
+    """Every recommendation's status rolled up by the database, in two statements whatever the size
+    of the review: measures counted by recommendation, status and project (with the position of the
+    first of each, so equal counts are listed in plan order as ``recommendation_status`` lists them),
+    and the delivering actions' refs. The same rules and words as ``recommendation_status``."""
+    linked = action_recommendation.c
+    live = (select(linked.recommendation_id.label("rec"), Measure.status, Project.code,
+                   Measure.number,
+                   func.row_number().over(partition_by=linked.recommendation_id,
+                                          order_by=(Action.position, Action.id, Measure.position, Measure.number))
+                   .label("seq"))
+            .select_from(action_recommendation).join(Action, Action.id == linked.action_id)
+            .join(Measure, Measure.action_id == Action.id).outerjoin(Project, Project.id == Measure.depends_on_id)
+            .join(Recommendation, Recommendation.id == linked.recommendation_id)
+            .where(Recommendation.review_id == review.id, Action.archived.is_(False), Measure.retired_on.is_(None))
+            .subquery())
+    grouped = db.session.execute(
+        select(live.c.rec, live.c.status, live.c.code, func.count(), func.min(live.c.seq),
+               func.sum(case((live.c.number == OWN_PROGRESS, 1), else_=0)))
+        .group_by(live.c.rec, live.c.status, live.c.code).order_by(live.c.rec, func.min(live.c.seq))).all()
+    counts: dict[int, dict[str, int]] = {}
+    waits: dict[int, dict[str, int]] = {}
+    own: dict[int, int] = {}
+    for rec_id, status, code, n, _first, own_n in grouped:  # in order of each group's first measure
+        by_status = counts.setdefault(rec_id, {})
+        by_status[status] = by_status.get(status, 0) + n
+        if status == "dependent" and code:
+            waits.setdefault(rec_id, {})[code] = n
+        own[rec_id] = own.get(rec_id, 0) + (own_n or 0)
+    has_own = Action.measures.any(Measure.number == OWN_PROGRESS)
+    refs: dict[int, list[str]] = {}
+    own_progress: dict[int, bool] = {}
+    for rec_id, ref, archived, own_action in db.session.execute(
+            select(linked.recommendation_id, Action.ref, Action.archived, has_own)
+            .select_from(action_recommendation).join(Action, Action.id == linked.action_id)
+            .where(linked.recommendation_id.in_([r.id for r in recs]))
+            .order_by(linked.recommendation_id, Action.position, Action.id)):
+        refs.setdefault(rec_id, []).append(ref)
+        own_progress[rec_id] = own_progress.get(rec_id, False) or (bool(own_action) and not archived)
+    rows = {}
+    for rec in recs:
+        derived = None
+        if rec.id in refs:
+            rolled = roll_up_counts(counts.get(rec.id, {}), waits.get(rec.id), own.get(rec.id, 0))
+            derived = _delivered_by(len(refs[rec.id]), own_progress[rec.id], rolled)
+        rows[rec.id] = RecommendationRow(_with_override(rec, derived), refs.get(rec.id, []))
+    return rows
 
 
 # Enough to roll a recommendation's status up without a query per action.
@@ -228,12 +312,11 @@ def action_rollup(action: Action):
 
 
 def get_action(review: Review, ref: str) -> Action | None:
-    action = db.session.scalar(
+    return db.session.scalar(
         select(Action).where(Action.review_id == review.id, Action.ref == ref)
-        .options(selectinload(Action.measures).selectinload(Measure.depends_on),
-                 selectinload(Action.recommendations), selectinload(Action.theme),
-                 selectinload(Action.subtheme), selectinload(Action.owner)))
-    return action
+        .options(*ACTION_ROW_LOAD, selectinload(Action.recommendations),
+                 selectinload(Action.elements).joinedload(Element.subcriterion).joinedload(SubCriterion.criterion)
+                 .joinedload(Criterion.standard)))
 
 
 def review_sizes(review: Review) -> dict:
@@ -283,10 +366,30 @@ def waiting_on_projects(review: Review) -> list[tuple[Project, int]]:
     return [(p, n) for p, n in rows]
 
 
+def recommendations_fingerprint(review: Review) -> tuple[tuple, dt.datetime | None]:
+    """What changes when the list of recommendations may change, in one cheap statement: the review's
+    newest history row (every operation records one; index ix_change_review_at), its actions' newest
+    update (index ix_action_review_updated) and its recommendations' count, versions and newest update.
+    Returns (the fingerprint, the newest time known), for an ETag and a Last-Modified."""
+    from ..models import Change
+
+    newest_change = (select(Change.id, Change.at).where(Change.review_id == review.id)
+                     .order_by(Change.at.desc(), Change.id.desc()).limit(1).subquery())
+    recs = select(Recommendation).where(Recommendation.review_id == review.id).subquery()
+    row = db.session.execute(select(
+        select(newest_change.c.id).scalar_subquery(), select(newest_change.c.at).scalar_subquery(),
+        select(func.max(Action.updated_at)).where(Action.review_id == review.id).scalar_subquery(),
+        select(func.count()).select_from(recs).scalar_subquery(), select(func.sum(recs.c.version)).scalar_subquery(),
+        select(func.max(recs.c.updated_at)).scalar_subquery())).one()
+    times = [t for t in (row[1], row[2], row[5]) if t is not None]
+    return tuple(row), (max(times) if times else None)
+
+
 def recommendations(review: Review) -> list[Recommendation]:
+    """The review's recommendations with their variations; their statuses come from ``recommendation_rows``."""
     return db.session.scalars(
         select(Recommendation).where(Recommendation.review_id == review.id).order_by(Recommendation.number)
-        .options(*RECOMMENDATION_LOAD)).all()
+        .options(selectinload(Recommendation.variations))).all()
 
 
 def history_of(entity_type: str, obj, limit: int = 200) -> list:
@@ -324,7 +427,7 @@ def attention(review: Review, stale_days: int, limit: int = 20) -> dict:
     by_owner = db.session.execute(
         select(Owner, func.count(Action.id)).select_from(Action).outerjoin(Owner, Owner.id == Action.owner_id)
         .where(Action.review_id == review.id, Action.archived.is_(False), open_measure, Action.updated_at < cutoff)
-        .group_by(Owner.id).order_by(func.count(Action.id).desc()).limit(limit)).all() if stale_count else []
+        .group_by(Owner.id).order_by(func.count(Action.id).desc()).limit(limit)).all()  # asked even when none: fixed statements
     return {"overdue": overdue, "stale": stale, "stale_count": stale_count, "stale_by_owner": by_owner}
 
 

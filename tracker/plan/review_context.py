@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Review
@@ -17,9 +18,13 @@ from ..models import Review
 SKIPPED_BLUEPRINTS = {"health", "public"}
 
 
+# Pages name the review's authority (the dashboard's caption): loaded with the review, never lazily.
+_REVIEW = select(Review).options(joinedload(Review.authority))
+
+
 def default_review() -> Review | None:
     """The main review; without one, the earliest created (never the alphabetically first)."""
-    return db.session.scalar(select(Review).order_by(Review.is_main.desc(), Review.id).limit(1))
+    return db.session.scalar(_REVIEW.order_by(Review.is_main.desc(), Review.id).limit(1))
 
 
 def resolve_review() -> None:
@@ -29,14 +34,14 @@ def resolve_review() -> None:
         return
     asked = request.args.get("review")
     if asked:
-        review = db.session.scalar(select(Review).where(Review.code == asked))
+        review = db.session.scalar(_REVIEW.where(Review.code == asked))
         if review is None:
             abort(404, description=f"There is no review {asked!r}")
         session["review"] = review.code
         g.review = review
         return
     remembered = session.get("review")
-    review = db.session.scalar(select(Review).where(Review.code == remembered)) if remembered else None
+    review = db.session.scalar(_REVIEW.where(Review.code == remembered)) if remembered else None
     g.review = review or default_review()
 
 

@@ -9,6 +9,7 @@ from ..charts import stacked_bars
 from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
+from ..http_cache import conditional
 from ..htmx import htmx
 from ..owners.queries import replies_summary
 from ..people.permissions import may
@@ -33,11 +34,12 @@ def overview():
     review = g.review
     if review is None:
         return render_template("plan/empty.html")
+    queries.with_themes(review)
     counts = queries.status_counts(review)
     chart = stacked_bars([(t.name, counts["by_theme"].get(t.code, {})) for t in review.themes],
                          title="Measures by status and central issue")
     stale_days = current_app.config["STALE_AFTER_DAYS"]
-    return render_template("plan/overview.html", review=review, reviews=queries.all_reviews(),
+    return render_template("plan/overview.html", review=review, reviews=queries.review_choices(),
                            counts=counts, categories=CATEGORIES, chart=Markup(chart),
                            sizes=queries.review_sizes(review),
                            waiting=queries.waiting_on_projects(review),
@@ -47,6 +49,7 @@ def overview():
 
 
 def render_actions_page(review, args, status: int = 200, **extra):
+    queries.with_themes(review)
     filters = queries.ActionFilters.from_args(args, review)
     page = queries.filtered_actions(review, filters, page=max(args.get("page", 1, type=int), 1),
                                    size=current_app.config["PAGE_SIZE"])
@@ -61,7 +64,7 @@ def render_actions_page(review, args, status: int = 200, **extra):
     # htmx asks only for the table; the same partial is part of the full page.
     if htmx and htmx.target == "action-results":
         return render_template("plan/_action_results.html", **context), status
-    return render_template("plan/actions.html", reviews=queries.all_reviews(), **context), status
+    return render_template("plan/actions.html", reviews=queries.review_choices(), **context), status
 
 
 @bp.route("/actions")
@@ -89,8 +92,15 @@ def action(ref: str):
 @bp.route("/recommendations")
 def recommendations():
     review = review_or_404()
-    return render_template("plan/recommendations.html", review=review,
-                           recommendations=queries.recommendations(review))
+    fingerprint, newest = queries.recommendations_fingerprint(review)
+
+    def render():
+        recs = queries.recommendations(review)
+        return render_template("plan/recommendations.html", review=review, recommendations=recs,
+                               rows=queries.recommendation_rows(review, recs))
+
+    # Read far more often than changed: a browser that holds this version is told so before anything is drawn.
+    return conditional(render, "recommendations", review.id, review.version, fingerprint, last_modified=newest)
 
 
 def _shown_forms(rec) -> dict:

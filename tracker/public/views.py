@@ -5,12 +5,14 @@ review whose page is off answers 404 as if it did not exist.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
 
+from ..http_cache import conditional
 from ..models import Review
 from ..reports import builders
 from ..reports.operations import last_published, part_data
 from ..reports.renderers.html import chart_svg
+from ..reports.snapshots import cached
 from . import queries
 from .forms import PublicPageForm
 from .operations import set_public_page
@@ -23,6 +25,13 @@ def _public_review(code: str) -> Review:
     if review is None or not review.public_page:
         abort(404)
     return review
+
+
+def _public_version(review: Review, report) -> tuple:
+    """What the public page shows changes only with the review's title (its version), its council's
+    name and the report last published."""
+    return (review.id, review.version, review.authority.name,
+            (report.id, report.published_at.isoformat()) if report else None)
 
 
 @bp.route("/public")
@@ -40,9 +49,17 @@ def progress(code: str):
     if part not in builders.PARTS:
         abort(404)
     report = last_published(review.id)
-    data = part_data(report, part) if report else None
-    return render_template("public/progress.html", review=review, report=report, part=part, data=data,
-                           parts=builders.PARTS, chart_svg=chart_svg)
+
+    def render():
+        # The report's own blocks are the same for every reader of a published report: drawn once a process.
+        body = cached(report, ("html", part), lambda: get_template_attribute("reports/_blocks.html", "render_blocks")(
+            part_data(report, part), chart_svg, heading_offset=1)) if report else None
+        # Anonymous visitors get a page any cache may share: no form, so no CSRF token in the session.
+        return render_template("public/progress.html", review=review, report=report, part=part, body=body,
+                               parts=builders.PARTS, shared_page=True)
+
+    return conditional(render, *_public_version(review, report), last_modified=report.published_at if report else None,
+                       shared=True)
 
 
 @bp.route("/public/<code>/<part>.pdf")
@@ -52,7 +69,8 @@ def progress_pdf(code: str, part: str):
     if report is None or part not in builders.PARTS:
         abort(404)
     from ..reports.views import part_file
-    return part_file(report, part, "pdf")
+    return conditional(lambda: part_file(report, part, "pdf"), *_public_version(review, report), per_user=False,
+                       last_modified=report.published_at, shared=True)
 
 
 @bp.route("/reports/public-page", methods=["POST"])

@@ -10,6 +10,7 @@ from ..refused import Refused
 from ..extensions import db
 from ..models import CommitteeReport, Review, utcnow
 from . import builders
+from .snapshots import snapshot_part, snapshot_parts, snapshot_state
 
 
 def last_published(review_id: int, before: CommitteeReport | None = None) -> CommitteeReport | None:
@@ -48,7 +49,7 @@ def _baseline(review_id: int, report: CommitteeReport) -> tuple[dict | None, str
     baseline = last_published(review_id, before=report)
     if baseline is None:
         return None, None
-    return baseline.snapshot["state"], f"the report to {baseline.label}"
+    return snapshot_state(baseline), f"the report to {baseline.label}"
 
 
 def _live(report: CommitteeReport, review: Review, part: str, owners: bool = False) -> dict:
@@ -60,10 +61,10 @@ def part_data(report: CommitteeReport, part: str | None, *, owners: bool = False
     """One part's report data (every part, as a dict, when ``part`` is None): from the snapshot
     once published, so a published report never changes; from the live plan while a draft."""
     if report.published:
-        parts = report.snapshot["parts"]
         if part is None:
-            return parts
-        return parts.get(part + "+owners") if owners and part + "+owners" in parts else parts[part]
+            return snapshot_parts(report)
+        found = snapshot_part(report, part + "+owners") if owners else None
+        return found if found is not None else snapshot_part(report, part)
     review = builders.load_review(report.review.code)
     if part is None:
         return {p: _live(report, review, p) for p in builders.PARTS}

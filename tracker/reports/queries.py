@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import CommitteeReport, Review
 
 
 def get_report(report_id: int) -> CommitteeReport | None:
-    return db.session.get(CommitteeReport, report_id)
+    # The report pages name its review: loaded with it, never lazily.
+    return db.session.get(CommitteeReport, report_id, options=[joinedload(CommitteeReport.review)])
 
 
 def reports_of(review: Review, *, published_only: bool) -> list[CommitteeReport]:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..downloads import attachment_headers
 from ..forms import show_refusal
+from ..http_cache import conditional
 from ..jobs import start
 from ..models import CommitteeReport
 from ..people.permissions import may
@@ -86,9 +87,23 @@ def report(report_id: int):
         abort(404)
     # A draft shows the plan as it is now: warn of statuses kept for texts no rule recognised.
     to_check = 0 if found.published else plan_queries.statuses_to_check(found.review)
-    return render_template("reports/report.html", report=found, review=found.review, part=part,
-                           data=part_data(found, part), parts=builders.PARTS, formats=FORMATS,
-                           chart_svg=chart_svg, to_check=to_check)
+
+    def render():
+        return render_template("reports/report.html", report=found, review=found.review, part=part,
+                               data=part_data(found, part), parts=builders.PARTS, formats=FORMATS,
+                               chart_svg=chart_svg, to_check=to_check)
+
+    return published_conditional(found, render)
+
+
+def published_conditional(found: CommitteeReport, render, *, per_user: bool = True):
+    """A published report never changes: its pages and files carry an ETag made of its id and
+    publishing time (and a Last-Modified), and a browser holding them is answered 304. Drafts change
+    with the plan and are never validated."""
+    if not found.published:
+        return render()
+    return conditional(render, "report", found.id, found.published_at.isoformat(), found.review.code,
+                       found.review.version, per_user=per_user, last_modified=found.published_at)
 
 
 @bp.route("/reports/<int:report_id>/publish", methods=["POST"])
@@ -114,7 +129,8 @@ def download(report_id: int, part: str, fmt: str):
     if part not in builders.PARTS or fmt not in FORMATS:
         abort(404)
     owners = part == "appendix-b" and request.args.get("owners") == "1"
-    return as_job(found, part, fmt, owners) or part_file(found, part, fmt, owners=owners)
+    return published_conditional(found, lambda: as_job(found, part, fmt, owners)
+                                 or part_file(found, part, fmt, owners=owners), per_user=False)
 
 
 def as_job(found: CommitteeReport, part: str, fmt: str, owners: bool) -> Response | None:
@@ -157,9 +173,13 @@ def update_requests(report_id: int):
 def workbook(report_id: int):
     """Every part in one Excel workbook: the summary's tables, then a sheet per appendix."""
     found = _get(report_id)
-    content = cached_render(found, ("all-parts", False, "xlsx"),
-                      lambda: render_workbook([part_data(found, None)[p] for p in builders.PARTS]))
-    return _attachment(found, "all-parts", "xlsx", content)
+
+    def render():
+        content = cached_render(found, ("all-parts", False, "xlsx"),
+                                lambda: render_workbook([part_data(found, None)[p] for p in builders.PARTS]))
+        return _attachment(found, "all-parts", "xlsx", content)
+
+    return published_conditional(found, render, per_user=False)
 
 
 # The committee pack's pages add their routes to this blueprint (imported last: they use the helpers above).
