@@ -120,7 +120,7 @@ def publish(report_id: int):
 
 
 def _attachment(found: CommitteeReport, stem: str, fmt: str, content: bytes) -> Response:
-    return Response(content, mimetype=FORMATS[fmt][0], headers=attachment_headers(download_name(found, stem, fmt)))
+    return Response(content, content_type=FORMATS[fmt][0], headers=attachment_headers(download_name(found, stem, fmt)))
 
 
 @bp.route("/reports/<int:report_id>/<part>.<fmt>")

@@ -132,5 +132,5 @@ def readiness_download(code: str, assessment_id: int, fmt: str):
     data = reports.readiness_report(queries.picture(standard, found))
     mimetype, extension = FORMATS[fmt]
     name = f"{standard.code}-readiness-{reports.slug(found.site)}-{found.assessed_on.isoformat()}.{extension}"
-    return Response(reports.render_report(data, fmt), mimetype=mimetype,
+    return Response(reports.render_report(data, fmt), content_type=mimetype,
                     headers=attachment_headers(name))

@@ -51,5 +51,5 @@ def gap_download(code: str, fmt: str):
         abort(404)
     data = reports.gap_report(standard, queries.gap_pictures(standard))
     mimetype, extension = FORMATS[fmt]
-    return Response(reports.render_report(data, fmt), mimetype=mimetype,
+    return Response(reports.render_report(data, fmt), content_type=mimetype,
                     headers=attachment_headers(f"{standard.code}-gap-analysis.{extension}"))
