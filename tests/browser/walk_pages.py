@@ -23,12 +23,14 @@ class Walk:
     reply_path: str
     user_id: int
     message_id: int
+    owner_id: int
 
 
 def set_up_walk(app) -> Walk:
     """Jo Bloggs owns two actions and signs in as owner@; a report published last month, a draft for the
     next meeting with update requests sent and one reply waiting; the public page on."""
-    from tests.web.test_owner_updates import set_up_owners
+    from tests.web.owners import set_up_owners
+    from tracker.transactions import commit
     from tracker.owners.links import reply_url
     from tracker.owners.operations import send_requests, submit_reply
     from tracker.public.operations import set_public_page
@@ -56,8 +58,8 @@ def set_up_walk(app) -> Walk:
         message = db.session.scalars(select(SentMessage).order_by(SentMessage.id)).first()
         walk = Walk(published_id=published_id, draft_id=draft.id, assessment_id=assessment.id,
                     reply_path="/reply/" + reply_url(jo_request, "").rsplit("/", 1)[-1], user_id=user.id,
-                    message_id=message.id)
-        db.session.commit()
+                    message_id=message.id, owner_id=setup.jo_id)
+        commit()  # the one door's commit: the update requests are written to the outbox once it holds
     return walk
 
 
@@ -77,7 +79,8 @@ def pages(walk: Walk, role: str) -> list[str]:
                "/review/edit", "/themes/ENV/edit", "/themes/new", "/imports",
                f"/reports/{d}", f"/reports/{d}?part=appendix-a", f"/reports/{d}?part=appendix-b",
                f"/reports/{d}/requests", f"/reports/{d}/edit", f"/reports/{d}/delete", f"/reports/{d}/publish",
-               f"/reports/{d}/covering", f"/reports/{d}/requests/send", "/updates", "/outbox"]
+               f"/reports/{d}/covering", f"/reports/{d}/requests/send", "/updates", "/outbox", "/owners",
+               f"/owners/{walk.owner_id}"]
     admins = ["/users", f"/users/{walk.user_id}", "/audit", "/reports/sections", "/reports/word-template"]
     found = list(everyone)
     if role in EDITORS:

@@ -12,9 +12,8 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.extensions import db
-from tracker.models import (Action, Change, Measure, Owner, Project, Recommendation, Review, Theme,
-                            action_recommendation)
-from tracker.reports.operations import create_report, publish_report
+from tracker.models import Action, Change, Measure, Owner, Project, Recommendation, Review, Theme, action_recommendation
+from tests.web.reports import publish_in_month
 
 OUTPUTS = [("Complete", "complete", None), ("To start", "not_started", None),
            ("Outcome of CCC Project", "dependent", "CCC"), ("Pending outcome of Civic Centre space review",
@@ -35,13 +34,6 @@ def signed_in_pages(app) -> list[str]:
 PUBLIC_PAGES = ["/public/CC", "/public/CC?part=appendix-b", "/public"]
 
 
-def _publish(app, month: int) -> None:
-    with app.app_context():
-        review = db.session.scalar(select(Review).where(Review.code == "CC"))
-        review.public_page = True
-        publish_report(create_report(review, committee="Overview and Scrutiny Committee",
-                                     meeting_on=dt.date(2026, month, 1)))
-        db.session.commit()
 
 
 def _age_one_action(app) -> None:
@@ -127,7 +119,7 @@ def _count(client, count_queries, url: str) -> int:
 
 
 def test_pages_issue_the_same_statements_on_the_seed_and_on_a_grown_review(app, client_for, count_queries):
-    _publish(app, 3)
+    publish_in_month(app, 3)
     _age_one_action(app)
     admin, anonymous = client_for("admin"), client_for()
     pages = signed_in_pages(app)
@@ -136,7 +128,7 @@ def test_pages_issue_the_same_statements_on_the_seed_and_on_a_grown_review(app, 
     seed = {url: _count(admin, count_queries, url) for url in pages}
     seed |= {url: _count(anonymous, count_queries, url) for url in PUBLIC_PAGES}
     grow(app)
-    _publish(app, 6)
+    publish_in_month(app, 6)
     admin.get("/?review=CC")  # the review switcher now shows two reviews; stay on CC
     grown = {url: _count(admin, count_queries, url) for url in pages}
     grown |= {url: _count(anonymous, count_queries, url) for url in PUBLIC_PAGES}
@@ -144,7 +136,7 @@ def test_pages_issue_the_same_statements_on_the_seed_and_on_a_grown_review(app, 
 
 
 def test_no_page_loads_anything_lazily(app, client_for, lazy_loads):
-    _publish(app, 3)
+    publish_in_month(app, 3)
     grow(app)
     admin, anonymous = client_for("admin"), client_for()
     for url in signed_in_pages(app):
@@ -197,8 +189,8 @@ def test_listing_reports_never_reads_a_snapshot_and_the_public_page_reads_its_pa
                                                                                        count_queries):
     from tracker.reports.snapshots import forget_cached_parts
 
-    _publish(app, 3)
-    _publish(app, 6)
+    publish_in_month(app, 3)
+    publish_in_month(app, 6)
     with count_queries() as listing:
         assert client_for("admin").get("/reports").status_code == 200
     assert not [s for s in listing if "snapshot" in s]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.web.test_page_queries import _publish
+from tests.web.reports import publish_in_month
 from tracker.extensions import db
 from tracker.models import Action, CommitteeReport, Measure, Review
 from tracker.plan.operations import update_measure
@@ -44,7 +44,7 @@ def test_the_tag_is_the_users_own(app, client_for):
 
 
 def test_a_published_report_and_its_files_answer_304(app, client_for):
-    _publish(app, 3)
+    publish_in_month(app, 3)
     with app.app_context():
         report_id = db.session.scalar(select(CommitteeReport.id))
     reader = client_for("committee")
@@ -70,7 +70,7 @@ def test_a_draft_is_never_validated(app, client_for):
 
 
 def test_the_public_page_may_be_kept_by_any_cache_for_anonymous_visitors_only(app, client_for):
-    _publish(app, 3)
+    publish_in_month(app, 3)
     anonymous = client_for()
     first, again = _revalidate(anonymous, "/public/CC")
     assert first.headers["Cache-Control"] == "public, max-age=300" and "Set-Cookie" not in first.headers
@@ -79,13 +79,13 @@ def test_the_public_page_may_be_kept_by_any_cache_for_anonymous_visitors_only(ap
     assert pdf_again.status_code == 304
     signed_in = client_for("committee").get("/public/CC")
     assert signed_in.headers["Cache-Control"] == "private, no-cache" and signed_in.headers["ETag"] != first.headers["ETag"]
-    _publish(app, 6)
+    publish_in_month(app, 6)
     after = anonymous.get("/public/CC", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and "1 June 2026" in after.get_data(as_text=True)
 
 
 def test_a_page_with_a_message_to_show_once_is_not_validated(app, client_for):
-    _publish(app, 3)
+    publish_in_month(app, 3)
     with app.app_context():
         report_id = db.session.scalar(select(CommitteeReport.id))
     manager = client_for("manager")
