@@ -34,8 +34,18 @@ from sqlalchemy import event, insert, select  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
-from tracker.models import (Action, Authority, Change, Measure, Owner, Project, Recommendation, Review,  # noqa: E402
-                            Theme, action_recommendation)
+from tracker.models import (  # noqa: E402
+    Action,
+    Authority,
+    Change,
+    Measure,
+    Owner,
+    Project,
+    Recommendation,
+    Review,
+    Theme,
+    action_recommendation,
+)
 
 PASSWORD = "timing the pages carefully"
 OUTPUTS = ["Complete", "To start", "Outcome of CCC Project", "Pending outcome of Civic Centre space review",
@@ -164,7 +174,7 @@ def time_pages(app, client, pages: list[str], repeat: int) -> list[tuple[str, fl
     for url in pages:
         statements: list[str] = []
 
-        def count(conn, cursor, statement, *args):
+        def count(conn, cursor, statement, *args, statements=statements):
             statements.append(statement)
 
         timings = []

@@ -8,6 +8,6 @@ try:
     engine = create_engine(url, connect_args={"connect_timeout": 3})
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
-except Exception as exc:  # any failure means "not available"
+except Exception as exc:  # noqa: BLE001 (any failure means "not available")
     print(f"PostgreSQL not available: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
     sys.exit(1)

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from tracker import create_app
-from tracker.extensions import db
-
 from tests.client import PASSWORD, Client, Page, csrf_from  # noqa: F401  (imported by tests)
 from tests.seeded_copies import SeededCopies
+from tracker import create_app
+from tracker.extensions import db
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"

@@ -1,9 +1,8 @@
 """The factories build rows the app reads like any other: a factory-made action shows on its page."""
 from __future__ import annotations
 
-from tracker.extensions import db
-
 from tests.factories import ActionFactory, MeasureFactory, ReviewFactory, ThemeFactory
+from tracker.extensions import db
 
 
 def test_a_factory_made_action_shows_on_its_page(app, client_for):

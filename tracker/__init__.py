@@ -5,8 +5,8 @@ import os
 from pathlib import Path
 
 import jinja2
-from govuk_frontend_wtf.main import WTFormsHelpers
 from flask import Flask, send_from_directory
+from govuk_frontend_wtf.main import WTFormsHelpers
 
 from config import CONFIGS, INSTANCE_DIR
 

@@ -188,7 +188,7 @@ def backup_command(file: Path):
     try:
         backup(db.engine, file)
     except BackupError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Backed up to {file}")
 
 
@@ -203,7 +203,7 @@ def restore_command(file: Path):
     try:
         restore(db.engine, file)
     except BackupError as exc:
-        raise click.ClickException(f"{exc}")
+        raise click.ClickException(f"{exc}") from exc
     click.echo(f"Restored {file}")
 
 
@@ -343,7 +343,7 @@ def users_create(email: str, name: str, role: str, if_missing: bool, owner_name:
             from .owners.operations import link_owner
             link_owner(user, owner)
     except Refused as exc:
-        raise click.ClickException(f"{exc}; nothing was created")
+        raise click.ClickException(f"{exc}; nothing was created") from exc
     click.echo(f"Created {user.email} ({user.role})" + (f", owner of {owner.label}'s actions" if owner else ""))
 
 
@@ -365,5 +365,5 @@ def users_set_password(email: str):
     try:
         change_password(user, password)
     except Refused as exc:
-        raise click.ClickException(f"{exc}; nothing was changed")
+        raise click.ClickException(f"{exc}; nothing was changed") from exc
     click.echo(f"Set a new password for {user.email}; their sessions have ended")

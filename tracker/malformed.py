@@ -45,7 +45,7 @@ def malformed_reason(request: Request) -> str | None:
     for upload in _files(request):
         if upload.filename and "\x00" in upload.filename:
             return "The uploaded file's name contains a null character (%00). Rename the file and try again."
-    for name, value in (request.view_args or {}).items():
+    for value in (request.view_args or {}).values():
         if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
             return f"The number in the web address ({_short(str(value))}) is too large: no such record can exist."
     return None

@@ -77,7 +77,7 @@ def rollback_quietly() -> None:
     # A lost connection may fail the rollback too; the original error is the one to report.
     try:
         db.session.rollback()
-    except Exception:
+    except Exception:  # noqa: BLE001 (rolling back after a failure must not raise a second one)
         pass
 
 

@@ -17,7 +17,6 @@ from .malformed import malformed_reason
 from .people.permissions import ANONYMOUS, allowed_roles, may
 from .transactions import rollback_quietly
 
-
 # A status is always its word; colour only adds to it (members asked for RAG never by colour alone).
 STATUS_COLOURS = {"complete": "green", "ongoing": "turquoise", "in_progress": "blue", "not_started": "grey",
                   "dependent": "purple", "on_hold": "orange", "postponed": "yellow", "cancelled": "red",
@@ -44,6 +43,7 @@ def register_web(app: Flask) -> None:
     from .health import bp as health_bp
     from .imports.views import bp as imports_bp
     from .jobs.views import bp as jobs_bp
+    from .owners import records  # noqa: F401  (the owner records' routes, on the owners blueprint)
     from .owners.views import bp as owners_bp
     from .people.views import bp as people_bp
     from .plan import assignment, editing, main_review, status_check, structure  # noqa: F401  (routes on the plan blueprint)
@@ -52,7 +52,6 @@ def register_web(app: Flask) -> None:
     from .public.views import bp as public_bp
     from .reports.views import bp as reports_bp
     from .standards.views import bp as standards_bp
-    from .owners import records  # noqa: F401  (the owner records' routes, on the owners blueprint)
 
     for bp in (health_bp, people_bp, plan_bp, projects_bp, standards_bp, exports_bp, imports_bp, reports_bp,
                public_bp, owners_bp, jobs_bp):
@@ -136,7 +135,7 @@ def register_web(app: Flask) -> None:
             if code >= 500:
                 try:
                     return render_error(code, title, message, detail)
-                except Exception:  # the failure may be the database itself: draw the page without it
+                except Exception:  # noqa: BLE001 (the failure may be the database itself: draw the page without it)
                     rollback_quietly()
                     return render_error(code, title, message, detail, minimal=True)
             return render_error(code, title, message, detail)

@@ -30,11 +30,11 @@ def set_up_walk(app) -> Walk:
     """Jo Bloggs owns two actions and signs in as owner@; a report published last month, a draft for the
     next meeting with update requests sent and one reply waiting; the public page on."""
     from tests.web.owners import set_up_owners
-    from tracker.transactions import commit
     from tracker.owners.links import reply_url
     from tracker.owners.operations import send_requests, submit_reply
     from tracker.public.operations import set_public_page
     from tracker.reports.operations import create_report, publish_report
+    from tracker.transactions import commit
 
     with app.test_request_context():
         review = db.session.scalar(select(Review).where(Review.code == "CC"))

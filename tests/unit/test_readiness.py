@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from tracker.domain.readiness import (RAG_RULE, element_rag, next_actions, readiness, roll_up_rag)
+from tracker.domain.readiness import RAG_RULE, element_rag, next_actions, readiness, roll_up_rag
 
 
 def ratings(compliant: int, total: int, rest: str = "partial") -> list[str]:

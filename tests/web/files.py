@@ -53,19 +53,19 @@ def housing_word() -> bytes:
     document = Document()
     document.add_paragraph("Housing Services Improvement Plan: progress at 31 March 2025")
     key = document.add_table(rows=2, cols=2)  # a RAG key: a table, but not the tracker
-    for row, values in zip(key.rows, [["Green", "On track"], ["Amber", "At risk"]]):
-        for cell, value in zip(row.cells, values):
+    for row, values in zip(key.rows, [["Green", "On track"], ["Amber", "At risk"]], strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     document.add_paragraph("Appendix 1: the plan")
     table = document.add_table(rows=len(HOUSING) + 1, cols=len(HOUSING_HEADINGS))
-    for cell, value in zip(table.rows[0].cells, HOUSING_HEADINGS):
+    for cell, value in zip(table.rows[0].cells, HOUSING_HEADINGS, strict=False):
         cell.text = value
-    for row, values in zip(table.rows[1:], HOUSING):
+    for row, values in zip(table.rows[1:], HOUSING, strict=False):
         if len(values) == 1:
             merged = row.cells[0].merge(row.cells[-1])  # a theme heading across the table
             merged.text = values[0]
             continue
-        for cell, value in zip(row.cells, values):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     out = io.BytesIO()
     document.save(out)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from email import message_from_bytes
 from email.policy import default as email_policy
 from pathlib import Path
-from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from tests.client import Client, Page
 from tracker.extensions import db
 from tracker.models import Action, Owner, OwnerReply, Review, User
 from tracker.plan.operations import assign_owner
 from tracker.reports.operations import create_report
-from tests.client import Client, Page
 
 JO_REFS = ("CC-01-ENV-01", "CC-02-ENV-02")
 SAM_REF = "CC-03-ENV-03"

@@ -24,8 +24,15 @@ from tracker.imports.plan_data import apply_plan
 from tracker.models import Action, Change, Measure, Recommendation, Review, Theme
 from tracker.plan import queries
 from tracker.plan.operations import Refused, link_recommendation, update_measure
-from tracker.plan.structure_ops import (add_action, add_measure, move_measure, record_progress_on_action,
-                                        retire_action, retire_measure, suggest_ref)
+from tracker.plan.structure_ops import (
+    add_action,
+    add_measure,
+    move_measure,
+    record_progress_on_action,
+    retire_action,
+    retire_measure,
+    suggest_ref,
+)
 from tracker.reports import builders
 from tracker.reports.renderers import render
 

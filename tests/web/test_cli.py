@@ -10,9 +10,9 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from tests.conftest import ROOT, SHARED_SEEDS
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Recommendation, User
-from tests.conftest import ROOT, SHARED_SEEDS
 
 SOURCE_PLAN = SHARED_SEEDS / "004_3f0832b40f0a09ed.txt"
 

@@ -15,12 +15,21 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from tracker.extensions import db
-from tracker.models import (Action, Change, CommitteeReport, ElementRating, Measure, Owner, Project,
-                            Recommendation, Review)
 from tests.conftest import Client, Page, make_app
 from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
 from tests.web.versions import measure_form
+from tracker.extensions import db
+from tracker.models import (
+    Action,
+    Change,
+    CommitteeReport,
+    ElementRating,
+    Measure,
+    Owner,
+    Project,
+    Recommendation,
+    Review,
+)
 
 ACTION = "/actions/CC-01-ENV-01"
 WAIT = 120  # seconds: a bound on each race, far above what it takes
@@ -83,7 +92,7 @@ def test_twenty_simultaneous_saves_of_one_measure_have_exactly_one_winner(shared
     assert {f["version"] for f in forms} == {str(version_before)}  # every page loaded the same version
 
     codes = run_together([lambda c=c, f=f: c.http.post(f"{ACTION}/measures/2", data=f).status_code
-                          for c, f in zip(clients, forms)])
+                          for c, f in zip(clients, forms, strict=False)])
 
     assert sorted(codes) == [303] + [409] * 19, codes  # no 500, no second winner
     winner = codes.index(303)
@@ -221,7 +230,6 @@ def test_every_route_that_edits_a_row_is_checked_above():
         "people.login", "people.logout",  # sessions
         "people.change_own_password",  # one's own password: the current one is asked for
         "people.users", "people.user",  # accounts: role changes bump session_version (people/*)
-        "people.change_own_password",  # needs the current password; ends the other sessions
         "plan.link_recommendation_view",  # adds or removes a link; repeating it changes nothing
         "projects.release",  # a state change: only measures still waiting move; a race is a 409
         "standards.link_element", "standards.unlink_element",  # links, like recommendation links
@@ -263,8 +271,9 @@ def test_every_route_that_edits_a_row_is_checked_above():
 # --- publishing ---
 
 def _draft_report(app) -> int:
-    from tracker.reports.operations import create_report
     import datetime as dt
+
+    from tracker.reports.operations import create_report
     with app.app_context():
         review = db.session.scalar(select(Review).where(Review.code == "CC"))
         report = create_report(review, committee="Overview and Scrutiny Committee", meeting_on=dt.date(2004, 1, 8))
@@ -321,7 +330,7 @@ def test_two_simultaneous_public_page_switches_record_one_change(shared_app):
     tokens = [c.token("/reports") for c in (manager_a, manager_b)]
     codes = run_together([lambda c=c, t=t: c.http.post("/reports/public-page", data={
         "csrf_token": t, "review": "CC", "public_page": "on"}).status_code
-        for c, t in zip((manager_a, manager_b), tokens)])
+        for c, t in zip((manager_a, manager_b), tokens, strict=False)])
     assert codes == [303, 303]
     with shared_app.app_context():
         assert db.session.scalar(select(Review.public_page).where(Review.code == "CC")) is True

@@ -41,9 +41,9 @@ def test_json_export_loads_back_with_seed_shape(app, empty_app, tmp_path):
     assert result.exit_code == 0
     data = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
     with empty_app.app_context():
+        from tracker.extensions import db
         from tracker.imports.plan_data import apply_plan
         from tracker.imports.standard_data import apply_standard
-        from tracker.extensions import db
         for standard in data["standards"]:
             apply_standard(standard)
         apply_plan(data["reviews"][0])

@@ -156,7 +156,7 @@ def sample_urls(app, rule, ids: dict) -> list[str]:
     with app.test_request_context():
         from flask import url_for
         for combination in itertools.product(*values.values()):
-            url = url_for(rule.endpoint, **dict(zip(values, combination)))
+            url = url_for(rule.endpoint, **dict(zip(values, combination, strict=False)))
             urls += [url + query for query in VARIANTS.get(rule.endpoint, [""])]
     return urls
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("pandas", "weasyprint", "pdfplumber", "openpyxl", "docx", "alembic", "flask_migrate")
 

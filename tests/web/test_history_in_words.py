@@ -5,12 +5,12 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from tests.client import Page
+from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
+from tests.web.versions import measure_form
 from tracker.extensions import db
 from tracker.history_display import uk_time
 from tracker.models import Action, Change, Measure, Review
-from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
-from tests.client import Page
-from tests.web.versions import measure_form
 
 REF = "CC-01-ENV-01"
 

@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
+from tests.web.files import ONE_ROW_PER_MEASURE, csv_bytes, xlsx
 from tracker.downloads import content_disposition
 from tracker.extensions import db
 from tracker.imports.operations import plan_file
 from tracker.imports.plan_data import PlanError, apply_plan
 from tracker.models import Action, Review
-from tests.web.files import ONE_ROW_PER_MEASURE, csv_bytes, xlsx
 
 BAD_CODES = {
     "crlf": "CC\r\nSet-Cookie: x=1",

@@ -141,8 +141,8 @@ def word_appendix() -> bytes:
     first = document.add_table(rows=3, cols=4)
     for row, values in zip(first.rows, [["Ref", "Action", "Measure", "Progress"],
                                         ["CA1", "Single telephone number", "Publish one number", "Complete"],
-                                        ["", "", "Route calls by service", "To start"]]):
-        for cell, value in zip(row.cells, values):
+                                        ["", "", "Route calls by service", "To start"]], strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     first.cell(1, 0).merge(first.cell(2, 0))  # the ref id and title span both measure rows
     first.cell(1, 1).merge(first.cell(2, 1))
@@ -150,8 +150,8 @@ def word_appendix() -> bytes:
     document.add_paragraph("Digital by choice")
     second = document.add_table(rows=2, cols=4)
     for row, values in zip(second.rows, [["Ref", "Action", "Measure", "Progress"],
-                                         ["CA2", "Online forms", "Put forms online", "Outcome of CCC Project"]]):
-        for cell, value in zip(row.cells, values):
+                                         ["CA2", "Online forms", "Put forms online", "Outcome of CCC Project"]], strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     out = io.BytesIO()
     document.save(out)

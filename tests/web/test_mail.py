@@ -13,12 +13,22 @@ from aiosmtpd.controller import Controller
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select, update
 
+from tests.conftest import Client
+from tests.web.owners import (
+    JO_REFS,
+    LINK,
+    SAM_REF,
+    item_form,
+    links_by_owner,
+    outbox_messages,
+    page,
+    reply,
+    send,
+    set_up_owners,
+)
 from tracker.extensions import db
 from tracker.models import Measure, OwnerReply, SentMessage, UpdateRequest, User
 from tracker.owners.links import SALT
-from tests.conftest import Client
-from tests.web.owners import (JO_REFS, LINK, SAM_REF, item_form, links_by_owner, outbox_messages, page, reply, send,
-                              set_up_owners)
 
 
 class Sink:

@@ -77,7 +77,7 @@ def test_an_import_and_a_page_leave_the_same_history_and_both_clear_staleness(ap
     page_app, import_app = app, second_app
     _make_stale(page_app)
     _make_stale(import_app)
-    started = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - dt.timedelta(minutes=5)
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=5)
 
     manager = client_for("manager")
     path = f"/actions/{REF}/measures/{NUMBER}"

@@ -5,12 +5,13 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD, Client
+from tests.web.owners import JO_REFS, SAM_REF, decide, item_form, page, reply, set_up_owners, waiting
 from tracker.extensions import db
 from tracker.models import Change, Measure, Owner, OwnerReply, Review, SentMessage, UpdateRequest, User
 from tracker.plan.operations import update_measure
 from tracker.reports.operations import create_report, part_data
-from tests.conftest import PASSWORD, Client
-from tests.web.owners import JO_REFS, SAM_REF, decide, item_form, page, reply, set_up_owners, waiting
+
 
 def measure_state(app, measure_id: int) -> tuple:
     with app.app_context():

@@ -5,10 +5,10 @@ import re
 
 from sqlalchemy import select
 
-from tracker.extensions import db
-from tracker.models import Action, Measure
 from tests.client import Page
 from tests.web.versions import measure_form, version_in_form
+from tracker.extensions import db
+from tracker.models import Action, Measure
 
 ACTION = "/actions/CC-01-ENV-01"
 

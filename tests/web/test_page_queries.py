@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
+from tests.web.reports import publish_in_month
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Owner, Project, Recommendation, Review, Theme, action_recommendation
-from tests.web.reports import publish_in_month
 
 OUTPUTS = [("Complete", "complete", None), ("To start", "not_started", None),
            ("Outcome of CCC Project", "dependent", "CCC"), ("Pending outcome of Civic Centre space review",

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 
 from sqlalchemy import select
 
-from tracker.extensions import db
-from tracker.models import Change, User
 from tests.conftest import PASSWORD, Client, Page, csrf_from
 from tests.web.forms_pages import date_boxes, has_target, summary_links
+from tracker.extensions import db
+from tracker.models import Change, User
 
 
 def test_pages_need_sign_in_except_login_and_healthz(client_for):

@@ -7,11 +7,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tracker.extensions import db
-
-from tracker.people.permissions import (ACCESS, ANONYMOUS, CAPABILITIES, OWNER_SCOPED, PUBLISHED_ONLY,
-                                        TOKEN_SCOPED, render_markdown)
 from tests.conftest import ROLES, Client, csrf_from
+from tracker.extensions import db
+from tracker.people.permissions import (
+    ACCESS,
+    ANONYMOUS,
+    CAPABILITIES,
+    OWNER_SCOPED,
+    PUBLISHED_ONLY,
+    TOKEN_SCOPED,
+    render_markdown,
+)
 
 # Concrete arguments for routes with variables. A new route with variables needs a line here.
 SAMPLE_ARGS = {
@@ -112,8 +118,7 @@ def _cases(app):
 def test_route_matrix(app, role):
     with app.app_context():
         from tracker.models import Review
-        from tracker.reports.operations import create_report
-        from tracker.reports.operations import publish_report
+        from tracker.reports.operations import create_report, publish_report
         review = db.session.scalar(select(Review))
         create_report(review, committee="O&S", meeting_on=dt.date(2026, 12, 3))
         # Report 1 stays a draft; a second, published one feeds the public page, turned on for CC.

@@ -5,11 +5,10 @@ import re
 
 from sqlalchemy import select
 
-from tracker.extensions import db
-from tracker.models import Action, Measure
-from tracker.imports.plan_data import apply_plan
-
 from tests.web.plans import bulk_review
+from tracker.extensions import db
+from tracker.imports.plan_data import apply_plan
+from tracker.models import Action, Measure
 
 
 def test_overview_counts_by_status_and_theme(app, client_for):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.client import Page
 from tracker.extensions import db
 from tracker.models import Action, Change, Measure, Project, Review, Theme
 from tracker.reports import builders
 from tracker.reports.renderers import render
-from tests.client import Page
 
 ACTION = "/actions/CC-01-ENV-01"
 

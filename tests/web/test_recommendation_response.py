@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.web.versions import version_in_form
 from tracker.domain.responses import parse_response
 from tracker.extensions import db
 from tracker.models import Change, Recommendation
-from tests.web.versions import version_in_form
 
 
 def rec(app, number):

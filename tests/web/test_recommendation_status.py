@@ -2,14 +2,13 @@
 words, and can be set by hand only with a reason, shown beside what the roll-up says."""
 from __future__ import annotations
 
-
 from sqlalchemy import select
 
+from tests.web.versions import version_in_form
 from tracker.extensions import db
 from tracker.models import Action, Change, Recommendation
 from tracker.plan.operations import link_recommendation
 from tracker.plan.queries import RECOMMENDATION_LOAD, recommendation_status
-from tests.web.versions import version_in_form
 
 
 def status_of(app, number):

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import ROOT, Page
 from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
-from tracker.extensions import db
 from tracker.domain.status import CATEGORY_LABELS
+from tracker.extensions import db
 from tracker.models import Action, Change, CommitteeReport, Measure
 from tracker.plan.operations import update_measure
 from tracker.reports import builders
@@ -78,7 +78,7 @@ def test_appendix_b_docx_has_real_tables_with_measures_beside_outputs(app):
     rows = [row for table in document.tables for row in table.rows]
     body = [r for r in rows if re.fullmatch(r"CC-\d\d-[A-Z]+-\d\d", r.cells[0].text)]
     assert [r.cells[0].text for r in body] == [a["ref"] for a in SEED["actions"]]
-    for row, action in zip(body, SEED["actions"]):
+    for row, action in zip(body, SEED["actions"], strict=False):
         detail = [p.text for p in row.cells[1].paragraphs]
         outputs = [p.text for p in row.cells[2].paragraphs]
         assert detail == [action["title"]] + [f"{m['number']}) {m['text']}" for m in action["measures"]]
@@ -250,8 +250,9 @@ def test_report_pages_query_count_does_not_grow(app, client_for, count_queries):
 def test_appendix_b_with_owner_and_target_date_columns(app, client_for):
     with app.app_context():
         action = db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))
-        from tracker.plan.operations import assign_owner, find_or_create_owner, set_target_date
         import datetime as dt
+
+        from tracker.plan.operations import assign_owner, find_or_create_owner, set_target_date
         assign_owner([action], find_or_create_owner(action.review.authority_id, "Jane Smith", "Property"))
         set_target_date(action, dt.date(2004, 3, 31))
         db.session.commit()
@@ -329,6 +330,7 @@ def test_creating_and_publishing_are_in_the_change_record(app, client_for):
 
 def test_new_and_revised_target_dates_since_the_last_report_keep_the_original(app, client_for):
     import datetime as dt
+
     from tracker.plan.operations import set_target_date
 
     def set_date(ref, day, reason=None):

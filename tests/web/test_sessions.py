@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD, Client
 from tracker.extensions import db
 from tracker.models import Action, Change, User, UserSession
 from tracker.people import clock
-from tests.conftest import PASSWORD, Client
 
 NEW_PASSWORD = "quince ladder mosaic harbour"
 REFS = ["CC-40-PERF-01", "CC-41-PERF-02"]

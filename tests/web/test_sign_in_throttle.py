@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD, Client, csrf_from, make_app
 from tracker.extensions import db
 from tracker.models import SignInCounter, User
 from tracker.people import clock
-from tests.conftest import PASSWORD, Client, csrf_from, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 

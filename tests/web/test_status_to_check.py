@@ -12,11 +12,11 @@ import io
 import pytest
 from sqlalchemy import select
 
+from tests.client import Page
+from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_spreadsheet
 from tracker.models import Action, Change, Measure
-from tests.client import Page
-from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
 
 ACTION = "/actions/CC-01-ENV-01"
 UNREAD = "Spoke to Highways about the wording"  # no rule recognises it

@@ -14,12 +14,10 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from weasyprint import HTML
 
+from tests.web.files import HOUSING, HOUSING_HEADINGS, housing_word
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
 from tracker.models import Action, Change, Measure, Review, Theme
-
-from tests.web.files import HOUSING, HOUSING_HEADINGS, housing_word
-
 
 # --- building the files ---------------------------------------------------------------------
 

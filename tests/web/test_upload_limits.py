@@ -17,11 +17,11 @@ import zlib
 import pytest
 from sqlalchemy import func, select
 
+from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
+from tests.web.plans import refs
 from tracker.extensions import db
 from tracker.imports.plan_data import PlanError
 from tracker.models import Action, Change, Review
-from tests.web.files import ONE_ROW_PER_MEASURE, xlsx
-from tests.web.plans import refs
 
 MB = 1024 * 1024
 
@@ -82,7 +82,7 @@ DOCX_PARTS = [
 W = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def docx_expanding_to(size: int) -> bytes:
     chunk = b"a" * MB
     return raw_zip(DOCX_PARTS + [("word/document.xml", _repeated(W, chunk, size // MB, b"</w:t></w:r></w:p>"
@@ -295,6 +295,7 @@ def _no_more_parsing(monkeypatch):
         raise AssertionError("the upload was parsed again")
 
     import openpyxl
+
     import tracker.imports.paper_text as paper_text
     import tracker.imports.reading as reading
     import tracker.imports.spreadsheet as spreadsheet

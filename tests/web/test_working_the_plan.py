@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tracker.extensions import db
-from tracker.models import Action, Change, Measure, Owner, Project, Recommendation, User
 from tests.client import Page
 from tests.web.forms_pages import date_boxes
 from tests.web.versions import measure_form, row_versions, version_in_form
+from tracker.extensions import db
+from tracker.models import Action, Change, Measure, Owner, Project, Recommendation, User
 
 ACTION = "/actions/CC-01-ENV-01"
 

@@ -8,9 +8,9 @@ from their elements. Every result carries the reason in words, so a page can say
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, Mapping
 
 from .status import CATEGORY_LABELS, CLOSED
 

@@ -12,7 +12,7 @@ import re
 
 MAX_LENGTH = 20
 RULE = f"1 to {MAX_LENGTH} letters, digits, '-' or '_', starting with a letter or digit (for example CC or BVR-2026)"
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,%d}" % (MAX_LENGTH - 1), re.ASCII)
+_CODE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_LENGTH - 1}}}", re.ASCII)
 
 
 def review_code_problem(code) -> str | None:

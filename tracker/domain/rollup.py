@@ -10,8 +10,8 @@ Where such actions are rolled up with others (a recommendation), each counts as 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from .status import CATEGORY_LABELS, CLOSED
 

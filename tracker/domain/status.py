@@ -51,8 +51,8 @@ remembers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 CATEGORIES = ("complete", "ongoing", "in_progress", "not_started", "dependent", "on_hold", "postponed",
               "cancelled", "not_applicable")

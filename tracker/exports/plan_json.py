@@ -10,8 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import (Action, Assessment, Criterion, Element, ElementRating, Measure, Project, Recommendation,
-                      Review, Standard, SubCriterion, Theme)
+from ..models import (
+    Action,
+    Assessment,
+    Criterion,
+    Element,
+    ElementRating,
+    Measure,
+    Project,
+    Recommendation,
+    Review,
+    Standard,
+    SubCriterion,
+    Theme,
+)
 from ..models.standards import action_element
 
 SCHEMA_VERSION = 1
@@ -142,7 +154,7 @@ def _with_why(elements: list[str], whys: list[str | None]) -> dict:
     given = [w for w in whys if w]
     common = max(given, key=given.count) if given else None  # max keeps the first of equals
     result = {"elements": elements, "why": common}
-    different = {code: why for code, why in zip(elements, whys) if why != common}
+    different = {code: why for code, why in zip(elements, whys, strict=False) if why != common}
     if different:
         result["why_by_element"] = different
     return result

@@ -94,7 +94,7 @@ def is_export_workbook(content: bytes) -> bool:
 
     try:
         book = load_workbook(io.BytesIO(content), read_only=True)
-    except Exception:  # not a workbook at all: the spreadsheet reader will say so
+    except Exception:  # noqa: BLE001 (not a workbook at all: the spreadsheet reader will say so)
         return False
     try:
         if "Review" not in book.sheetnames:
@@ -120,7 +120,7 @@ def read_export_workbook(content: bytes) -> dict:
     def rows(name):
         it = book[name].iter_rows(values_only=True)
         header = next(it)
-        return [dict(zip(header, ["" if v is None else v for v in row])) for row in it if any(v not in (None, "") for v in row)]
+        return [dict(zip(header, ["" if v is None else v for v in row], strict=False)) for row in it if any(v not in (None, "") for v in row)]
 
     def text(v):
         # Spaces a person typed around a value go; a tab or line break that begins the text is part

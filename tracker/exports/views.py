@@ -6,8 +6,8 @@ import json
 
 from flask import Blueprint, Response, abort
 
-from .plan_json import export_all
 from ..downloads import attachment_headers
+from .plan_json import export_all
 
 bp = Blueprint("exports", __name__)
 

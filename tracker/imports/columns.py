@@ -123,7 +123,7 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
     """The column's texts on rows of data: a heading row (one text, often merged across the row)
     says nothing about what a column holds."""
     data = [len({str(v).strip() for v in row if str(v).strip()}) >= 2 for row in frame.values]
-    return [t for t, is_data in zip((str(v).strip() for v in frame[column].tolist()), data) if t and is_data]
+    return [t for t, is_data in zip((str(v).strip() for v in frame[column].tolist()), data, strict=False) if t and is_data]
 
 
 def _mostly(texts: list[str], test, share: float = 0.6) -> bool:

@@ -466,7 +466,7 @@ def _add_measures(action, row_number, number_text, measure_text, output_text, st
         # One measure on the row: its own number on the action's first row, else the next one in
         # file order (one row per measure without a number column); its output is the row's.
         n = action["measures"][-1]["number"] + 1 if action["measures"] else measures[0][0]
-        measures, outputs = [(n, measures[0][1])], {n: o for o in outputs.values()}
+        measures, outputs = [(n, measures[0][1])], ({n: list(outputs.values())[-1]} if outputs else {})
     if output_mapped and not output_text.strip():
         # A blank progress cell says nothing has been written yet: the measure has not started, or
         # (for a measure already held) keeps the output it has. Without a progress column at all,

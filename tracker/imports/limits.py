@@ -57,12 +57,12 @@ class Limits:
                 "parse_memory_mb": "IMPORT_PARSE_MEMORY_MB"}
 
     @classmethod
-    def from_config(cls, config) -> "Limits":
+    def from_config(cls, config) -> Limits:
         return cls(**{f.name: config[cls.SETTINGS[f.name]] for f in fields(cls)
                       if cls.SETTINGS[f.name] in config})
 
     @classmethod
-    def current(cls) -> "Limits":
+    def current(cls) -> Limits:
         from flask import current_app, has_app_context
         return cls.from_config(current_app.config) if has_app_context() else cls()
 
@@ -211,7 +211,7 @@ def check_pdf_pages(content: bytes, limits: Limits) -> None:
 
     try:
         document = pypdfium2.PdfDocument(content)
-    except Exception:  # damaged or encrypted: the PDF reader says so in its own words
+    except Exception:  # noqa: BLE001 (damaged or encrypted: the PDF reader says so in its own words)
         return
     try:
         pages = len(document)

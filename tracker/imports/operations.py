@@ -6,19 +6,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..domain import status as status_rules
+from ..domain.review_codes import review_code_problem
 from ..exports.plan_json import export_all
 from ..extensions import db
-from ..transactions import discard_changes
-from ..domain import status as status_rules
 from ..models import Authority, Review
-from .limits import UploadRefused
-from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
-from ..domain.review_codes import review_code_problem
-from .status_words import StatusWords, read_status_words, remember_chosen
+from ..transactions import discard_changes
 from .columns import apply_overrides, guess_columns, ignored_columns
 from .convert import numbered_measures, own_progress
 from .grid import Grid, GridRefused, frame_at
+from .limits import UploadRefused
+from .plan_data import ApplySummary, PlanError, apply_plan, validate_plan
 from .spreadsheet import Conversion, RowProblem, SpreadsheetRefused, convert, read_grid
+from .status_words import StatusWords, read_status_words, remember_chosen
 
 
 @dataclass

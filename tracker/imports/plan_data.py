@@ -14,14 +14,13 @@ from sqlalchemy.orm import selectinload
 
 from .. import history
 from ..domain import status as status_rules
-from ..domain.responses import RESPONSES
 from ..domain.refs import BadPattern, check_ref, compile_pattern
+from ..domain.responses import RESPONSES
 from ..domain.review_codes import review_code_problem
 from ..extensions import db
+from ..models import Action, Authority, Measure, Owner, Project, Recommendation, Review, SubTheme, Theme, Variation
 from ..plan.operations import link_recommendation, set_fields
 from .convert import numbered_measures, own_progress
-from ..models import (Action, Authority, Measure, Project, Recommendation, Review, SubTheme, Theme,
-                      Variation, Owner)
 
 
 @dataclass(frozen=True)

@@ -132,8 +132,14 @@ def _paper(text: str, ref_pattern: str | None, *, cells: bool, notes: list[str] 
 
 
 def _paper_from(data: dict):
-    from .paper_text import (ParsedAction, ParsedMeasure, ParsedPaper, ParsedRecommendation, ParsedVariation,
-                             ParseProblem)
+    from .paper_text import (
+        ParsedAction,
+        ParsedMeasure,
+        ParsedPaper,
+        ParsedRecommendation,
+        ParsedVariation,
+        ParseProblem,
+    )
 
     return ParsedPaper(
         recommendations=[ParsedRecommendation(**{**r, "variations": [ParsedVariation(**v) for v in r["variations"]]})

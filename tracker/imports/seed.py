@@ -6,10 +6,9 @@ from pathlib import Path
 
 import yaml
 
+from . import mapping_data
 from .plan_data import ApplySummary, PlanError, Problem, apply_plan, validate_plan
 from .standard_data import apply_standard, validate_standard
-from . import mapping_data
-
 
 # libyaml's loader is about ten times faster than the pure-Python one, when present.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

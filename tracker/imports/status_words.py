@@ -60,7 +60,7 @@ def read_status_words(frame, mapping: dict, authority: str, chosen: dict[str, st
     memory = vocabulary.remembered(authority_id)
     mine = {key.strip().lower(): value for key, value in (chosen or {}).items() if value in CATEGORY_LABELS}
     found: dict[str, list[int]] = {}
-    for (row_number, value), row in zip(frame[column].items(), frame.values):
+    for (row_number, value), row in zip(frame[column].items(), frame.values, strict=False):
         text = str(value).strip()
         # A heading row (one text, often merged across the table) names a theme, not a status.
         if text and len({str(v).strip() for v in row if str(v).strip()}) >= 2:

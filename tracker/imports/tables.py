@@ -138,7 +138,7 @@ def _add(run: _Run, table: FoundTable, index: int, *, first: bool, pdf: bool) ->
                 and len(last_row) == len(first_row):
             # The page cut a row in two: its second half has no ref id (and its ref id may have been
             # read as a line of text above the next page's table, so as a heading row).
-            joined = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(last_row, first_row)]
+            joined = [" ".join(p for p in (a.strip(), b.strip()) if p) for a, b in zip(last_row, first_row, strict=False)]
             run.body[-1] = (joined, last_place, last_number)
             new = new[1:]
     run.body += new

@@ -23,7 +23,7 @@ class Assessment(db.Model):
 
     standard = relationship("Standard")
     review = relationship("Review")
-    ratings: Mapped[list["ElementRating"]] = relationship(back_populates="assessment")
+    ratings: Mapped[list[ElementRating]] = relationship(back_populates="assessment")
 
     @property
     def label(self) -> str:

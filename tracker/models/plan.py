@@ -3,22 +3,34 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import false as sa_false
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Boolean, Table, Column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Authority(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
-    reviews: Mapped[list["Review"]] = relationship(back_populates="authority", order_by="Review.code")
+    reviews: Mapped[list[Review]] = relationship(back_populates="authority", order_by="Review.code")
 
 
 class Review(db.Model):
@@ -44,10 +56,10 @@ class Review(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     authority: Mapped[Authority] = relationship(back_populates="reviews")
-    themes: Mapped[list["Theme"]] = relationship(back_populates="review", order_by="Theme.position")
-    recommendations: Mapped[list["Recommendation"]] = relationship(
+    themes: Mapped[list[Theme]] = relationship(back_populates="review", order_by="Theme.position")
+    recommendations: Mapped[list[Recommendation]] = relationship(
         back_populates="review", order_by="Recommendation.number")
-    actions: Mapped[list["Action"]] = relationship(back_populates="review", order_by="Action.position")
+    actions: Mapped[list[Action]] = relationship(back_populates="review", order_by="Action.position")
 
 
 class Theme(db.Model):
@@ -63,7 +75,7 @@ class Theme(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     review: Mapped[Review] = relationship(back_populates="themes")
-    subthemes: Mapped[list["SubTheme"]] = relationship(back_populates="theme", order_by="SubTheme.position")
+    subthemes: Mapped[list[SubTheme]] = relationship(back_populates="theme", order_by="SubTheme.position")
 
 
 class SubTheme(db.Model):
@@ -110,9 +122,9 @@ class Recommendation(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     review: Mapped[Review] = relationship(back_populates="recommendations")
-    variations: Mapped[list["Variation"]] = relationship(
+    variations: Mapped[list[Variation]] = relationship(
         back_populates="recommendation", order_by="Variation.position")
-    actions: Mapped[list["Action"]] = relationship(
+    actions: Mapped[list[Action]] = relationship(
         secondary=action_recommendation, back_populates="recommendations", order_by="Action.position")
 
 
@@ -166,9 +178,9 @@ class Action(db.Model):
     review: Mapped[Review] = relationship(back_populates="actions")
     theme: Mapped[Theme] = relationship()
     subtheme: Mapped[SubTheme | None] = relationship()
-    owner: Mapped["Owner | None"] = relationship()  # noqa: F821
+    owner: Mapped[Owner | None] = relationship()  # noqa: F821
     # Plan order: position (set when a manager reorders), then number; numbers never change.
-    measures: Mapped[list["Measure"]] = relationship(back_populates="action",
+    measures: Mapped[list[Measure]] = relationship(back_populates="action",
                                                      order_by="[Measure.position, Measure.number]")
     recommendations: Mapped[list[Recommendation]] = relationship(
         secondary=action_recommendation, back_populates="actions", order_by="Recommendation.number")
@@ -181,27 +193,27 @@ class Action(db.Model):
     # either that measure or numbered ones, never both (tracker/plan/structure_ops.py keeps it so).
 
     @property
-    def own_progress(self) -> "Measure | None":
+    def own_progress(self) -> Measure | None:
         """The progress held on the action itself (its unnumbered measure), or None."""
         return next((m for m in self.measures if m.number == OWN_PROGRESS), None)
 
     @property
-    def numbered_measures(self) -> list["Measure"]:
+    def numbered_measures(self) -> list[Measure]:
         """The numbered measures (Carlisle's shape), retired ones included."""
         return [m for m in self.measures if m.number != OWN_PROGRESS]
 
     @property
-    def live_measures(self) -> list["Measure"]:
+    def live_measures(self) -> list[Measure]:
         """What rolls up into the action's status: its live numbered measures, or its own progress.
         Retired measures stay in history but out of roll-ups."""
         return [m for m in self.measures if m.retired_on is None]
 
     @property
-    def live_numbered_measures(self) -> list["Measure"]:
+    def live_numbered_measures(self) -> list[Measure]:
         return [m for m in self.measures if m.retired_on is None and m.number != OWN_PROGRESS]
 
     @property
-    def retired_measures(self) -> list["Measure"]:
+    def retired_measures(self) -> list[Measure]:
         return [m for m in self.measures if m.retired_on is not None]
 
 
@@ -230,4 +242,4 @@ class Measure(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     action: Mapped[Action] = relationship(back_populates="measures")
-    depends_on: Mapped["Project | None"] = relationship(back_populates="measures")  # noqa: F821
+    depends_on: Mapped[Project | None] = relationship(back_populates="measures")  # noqa: F821

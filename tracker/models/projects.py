@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, Integer
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,4 +24,4 @@ class Project(db.Model):
     # Every UPDATE says "WHERE version = :seen" and bumps it: a lost race raises StaleDataError.
     __mapper_args__ = {"version_id_col": version}
 
-    measures: Mapped[list["Measure"]] = relationship(back_populates="depends_on")  # noqa: F821
+    measures: Mapped[list[Measure]] = relationship(back_populates="depends_on")  # noqa: F821

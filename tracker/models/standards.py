@@ -1,7 +1,7 @@
 """Standards (Customer Service Excellence ...): criteria -> sub-criteria -> elements."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Table, Column
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
@@ -13,7 +13,7 @@ class Standard(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(Text)
 
-    criteria: Mapped[list["Criterion"]] = relationship(back_populates="standard", order_by="Criterion.position")
+    criteria: Mapped[list[Criterion]] = relationship(back_populates="standard", order_by="Criterion.position")
 
 
 class Criterion(db.Model):
@@ -26,7 +26,7 @@ class Criterion(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     standard: Mapped[Standard] = relationship(back_populates="criteria")
-    subcriteria: Mapped[list["SubCriterion"]] = relationship(
+    subcriteria: Mapped[list[SubCriterion]] = relationship(
         back_populates="criterion", order_by="SubCriterion.position")
 
 
@@ -39,7 +39,7 @@ class SubCriterion(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     criterion: Mapped[Criterion] = relationship(back_populates="subcriteria")
-    elements: Mapped[list["Element"]] = relationship(back_populates="subcriterion", order_by="Element.position")
+    elements: Mapped[list[Element]] = relationship(back_populates="subcriterion", order_by="Element.position")
 
 
 action_element = Table(

@@ -16,8 +16,7 @@ from sqlalchemy import select
 from .. import history
 from ..domain import status as status_rules
 from ..extensions import db
-from ..models import (CommitteeReport, Measure, Owner, OwnerReply, UpdateRequest, UpdateRequestItem, User,
-                      utcnow)
+from ..models import CommitteeReport, Measure, Owner, OwnerReply, UpdateRequest, UpdateRequestItem, User, utcnow
 from ..plan.operations import Conflict, check_version, update_measure
 from ..refused import Refused
 from . import links, messages, queries

@@ -9,8 +9,17 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.status import CLOSED
 from ..extensions import db
-from ..models import (Action, Authority, CommitteeReport, Measure, Owner, OwnerReply, UpdateRequest,
-                      UpdateRequestItem, User)
+from ..models import (
+    Action,
+    Authority,
+    CommitteeReport,
+    Measure,
+    Owner,
+    OwnerReply,
+    UpdateRequest,
+    UpdateRequestItem,
+    User,
+)
 
 ANSWERED = ("waiting", "accepted")  # a returned reply asks for another
 

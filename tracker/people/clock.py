@@ -7,4 +7,4 @@ import datetime as dt
 
 def now() -> dt.datetime:
     """Naive UTC, like every timestamp the database holds."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

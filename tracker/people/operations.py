@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .. import history
-from ..refused import Refused
 from ..extensions import db
 from ..models import ROLES, User, utcnow
+from ..refused import Refused
 from . import sessions
 from .auth import find_user_by_email
 from .passwords import hash_password, password_problem

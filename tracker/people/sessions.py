@@ -17,8 +17,8 @@ from flask import current_app, g, session
 from sqlalchemy import delete, select, update
 
 from ..extensions import db
-from ..transactions import commit_now
 from ..models import User, UserSession
+from ..transactions import commit_now
 from . import clock
 
 TOKEN_KEY = "_sid"

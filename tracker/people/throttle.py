@@ -22,8 +22,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..transactions import commit_now
 from ..models import SignInCounter
+from ..transactions import commit_now
 from . import clock
 
 EPOCH = dt.datetime(1970, 1, 1)
@@ -92,7 +92,7 @@ def reserve(pairs: list[tuple[str, str]]) -> Reservation | None:
     # This window's count plus the previous one's in proportion to how much of it still overlaps
     # the last `length` seconds; in integers: count * length + previous * (length - elapsed).
     over = any(count * length + previous.get(key, 0) * (length - elapsed) > limit * length
-               for key, count in zip(keys, counts))
+               for key, count in zip(keys, counts, strict=False))
     reservation = Reservation(keys, window)
     if over:
         reservation.release()  # a refused request checks no password, so it takes nothing

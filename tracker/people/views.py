@@ -6,15 +6,22 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..transactions import commit_now, discard_changes
 from ..dates import date_range
 from ..history import find_changes
 from ..models import User
 from ..owners.views import owner_link_form
-from .auth import client_address, find_user_by_email
+from ..transactions import commit_now, discard_changes
 from . import queries, sessions, throttle
-from .forms import (ActiveForm, ChangePasswordForm, ChangeRoleForm, NewUserForm, SetPasswordForm, SignInForm,
-                    UserPageAction)
+from .auth import client_address, find_user_by_email
+from .forms import (
+    ActiveForm,
+    ChangePasswordForm,
+    ChangeRoleForm,
+    NewUserForm,
+    SetPasswordForm,
+    SignInForm,
+    UserPageAction,
+)
 from .operations import Refused, change_password, change_role, create_user, record_session_event, set_active
 from .passwords import check_sign_in
 

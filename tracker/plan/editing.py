@@ -13,12 +13,25 @@ from ..htmx import htmx
 from ..transactions import discard_changes
 from . import queries
 from .forms import CommentaryForm, LinkActionForm, MeasureUpdateForm, ResponseForm, StatusOverrideForm, ids_for
-from .operations import (Conflict, Refused, link_recommendation, override_recommendation_status,
-                         set_recommendation_response, unlink_recommendation, update_measure,
-                         update_recommendation_status)
+from .operations import (
+    Conflict,
+    Refused,
+    link_recommendation,
+    override_recommendation_status,
+    set_recommendation_response,
+    unlink_recommendation,
+    update_measure,
+    update_recommendation_status,
+)
 from .review_context import review_or_404
-from .views import (action_or_404, bp, may_update_measures_of, recommendation_or_404, render_action_page,
-                    render_recommendation_page)
+from .views import (
+    action_or_404,
+    bp,
+    may_update_measures_of,
+    recommendation_or_404,
+    render_action_page,
+    render_recommendation_page,
+)
 
 # A stale form: the page shows the current values, the form keeps the person's and now carries the
 # current version, so saving again is a deliberate choice.

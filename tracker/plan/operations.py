@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from .. import history
-from ..refused import Refused
 from ..domain import status as status_rules
 from ..domain.responses import RESPONSES
 from ..extensions import db
 from ..models import Action, Measure, Owner, Project, Recommendation, utcnow
 from ..models.plan import OWN_PROGRESS
+from ..refused import Refused
 
 
 @dataclass
@@ -43,7 +43,7 @@ def check_version(obj, expected_version) -> None:
     try:
         expected = int(expected_version)
     except (TypeError, ValueError):
-        raise Refused("The form was incomplete (no version); reload the page and try again")
+        raise Refused("The form was incomplete (no version); reload the page and try again") from None
     if expected != obj.version:
         raise Conflict(obj.version, {}, {})
 

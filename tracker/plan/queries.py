@@ -1,10 +1,9 @@
 """Reading the plan in a fixed number of queries, whatever its size (no N+1)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -13,8 +12,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..domain.rollup import OWN_PROGRESS, Rollup, roll_up_counts, roll_up_measures
 from ..domain.status import CATEGORIES
 from ..extensions import db
-from ..models import (Action, Criterion, Element, Measure, Owner, Project, Recommendation, Review, SubCriterion,
-                      Theme, action_recommendation, utcnow)
+from ..models import (
+    Action,
+    Criterion,
+    Element,
+    Measure,
+    Owner,
+    Project,
+    Recommendation,
+    Review,
+    SubCriterion,
+    Theme,
+    action_recommendation,
+    utcnow,
+)
 
 
 def all_reviews() -> list[Review]:
@@ -56,7 +67,7 @@ class ActionFilters:
     errors: dict = field(default_factory=dict)
 
     @classmethod
-    def from_args(cls, args, review: Review) -> "ActionFilters":
+    def from_args(cls, args, review: Review) -> ActionFilters:
         f = cls(theme=args.get("theme", "").strip(), status=args.get("status", "").strip(),
                 q=args.get("q", "").strip()[:200], owner=args.get("owner", "").strip(),
                 project=args.get("project", "").strip(), overdue=args.get("overdue") in ("1", "on", "true"),

@@ -13,12 +13,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from ..forms import show_refusal
 from ..models import Theme
 from ..transactions import discard_changes
-from . import queries, structure_ops as ops
+from . import queries
+from . import structure_ops as ops
 from .forms import HIDDEN
 from .operations import Conflict, Refused, find_or_create_owner
 from .review_context import review_or_404
-from .structure_forms import (EditActionForm, EditMeasureForm, NewActionForm, NewMeasureForm, NewThemeForm,
-                              RetireForm, ReviewForm, StructureButtonForm, ThemeForm, WaitsOnForm)
+from .structure_forms import (
+    EditActionForm,
+    EditMeasureForm,
+    NewActionForm,
+    NewMeasureForm,
+    NewThemeForm,
+    RetireForm,
+    ReviewForm,
+    StructureButtonForm,
+    ThemeForm,
+    WaitsOnForm,
+)
 from .views import action_or_404, bp
 
 STALE = "Someone else changed this while you were editing"

@@ -104,7 +104,7 @@ def _check_new_ref(review: Review, theme: Theme, ref: str) -> str:
     try:
         compile_pattern(review.ref_pattern)
     except BadPattern as exc:  # an imported pattern that cannot be checked: refuse rather than guess
-        raise Refused(f"Ref ids cannot be checked: {exc}", "ref")
+        raise Refused(f"Ref ids cannot be checked: {exc}", "ref") from None
     result = check_ref(ref, review.ref_pattern, theme.code)
     if not result.ok:
         example = suggest_ref(review, theme)

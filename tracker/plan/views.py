@@ -9,8 +9,8 @@ from ..charts import stacked_bars
 from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
-from ..http_cache import conditional
 from ..htmx import htmx
+from ..http_cache import conditional
 from ..owners.queries import replies_summary
 from ..people.permissions import may
 from . import queries

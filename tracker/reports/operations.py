@@ -6,9 +6,9 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from .. import history
-from ..refused import Refused
 from ..extensions import db
 from ..models import CommitteeReport, Review, utcnow
+from ..refused import Refused
 from . import builders
 from .snapshots import snapshot_part, snapshot_parts, snapshot_state
 

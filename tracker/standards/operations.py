@@ -10,13 +10,12 @@ import datetime as dt
 from sqlalchemy import select, update
 
 from .. import history
-from ..refused import Refused
 from ..domain.readiness import RATING_LABELS
 from ..extensions import db
-from ..models import (Action, Assessment, Criterion, Element, ElementRating, Review, Standard, SubCriterion,
-                      utcnow)
+from ..models import Action, Assessment, Criterion, Element, ElementRating, Review, Standard, SubCriterion, utcnow
 from ..models.standards import action_element
 from ..plan.operations import Conflict
+from ..refused import Refused
 
 __all__ = ["Refused", "Conflict", "element_label", "link_action", "link_whys", "unlink_action", "create_assessment",
            "rate_element"]
@@ -134,7 +133,7 @@ def rate_element(assessment: Assessment, element: Element, *, rating: str, evide
         try:
             expected = int(expected_version)
         except (TypeError, ValueError):
-            raise Refused("The form was incomplete (no version); reload the page and try again")
+            raise Refused("The form was incomplete (no version); reload the page and try again") from None
         if expected != current_version:
             raise Conflict(current_version,
                            {"rating": row.rating if row else "not_assessed", "evidence": (row.evidence or "") if row else ""},

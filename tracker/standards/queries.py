@@ -15,9 +15,19 @@ from sqlalchemy.orm import selectinload
 from ..domain import readiness as rules
 from ..domain.rollup import roll_up_measures
 from ..extensions import db
+from ..models import (
+    Action,
+    Assessment,
+    Criterion,
+    Element,
+    ElementRating,
+    Measure,
+    Review,
+    Standard,
+    SubCriterion,
+    action_element,
+)
 from ..search_text import contains
-from ..models import (Action, Assessment, Criterion, Element, ElementRating, Measure, Review, Standard,
-                      SubCriterion, action_element)
 
 
 def load_standard(code: str) -> Standard | None:

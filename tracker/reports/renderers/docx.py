@@ -145,7 +145,7 @@ def _table(document, block: dict, usable) -> None:
             _fill(cell, value, width)
     if block.get("widths"):
         total = sum(widths)
-        for column, w in zip(table.columns, widths):
+        for column, w in zip(table.columns, widths, strict=False):
             column.width = int(usable * w / total)
             for cell in column.cells:
                 cell.width = int(usable * w / total)

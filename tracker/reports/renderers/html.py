@@ -29,7 +29,7 @@ def footer_text(report: dict) -> str:
 
 def footer_css(report: dict) -> str:
     """The one per-report rule: the meeting and its date at the foot of every printed page."""
-    return "@page { @bottom-left { content: %s; } }" % css_string(footer_text(report))
+    return "@page { @bottom-left { content: " + css_string(footer_text(report)) + "; } }"
 
 
 def render_html(report: dict, *, inline_css: bool = True) -> str:
