@@ -277,21 +277,18 @@ def outputs(args) -> None:
     url = own_database(args.database)
     app = seeded_app(url)
     one_big_review(app)
-    with app.app_context():
-        authority = db.session.scalar(select(Authority))
-        projects = {p.code: p.id for p in db.session.scalars(select(Project))}
-        owners = _owners(authority)
-        db.session.commit()
 
     def make_review(code: str, n_actions: int) -> None:
         with app.app_context():
-            _review(random.Random(n_actions), authority, projects, owners, code, n_actions)
+            authority = db.session.scalar(select(Authority))
+            projects = {p.code: p.id for p in db.session.scalars(select(Project))}
+            _review(random.Random(n_actions), authority, projects, _owners(authority), code, n_actions)
             db.session.commit()
 
     sizes = [int(s) for s in args.sizes.split(",") if s != "seed"] if args.sizes_given else [1000, 10000, 50000]
     with app.app_context():
         db.engine.dispose()
-    bench_outputs.bench_outputs(url, sizes, make_review)
+    bench_outputs.bench_outputs(url, sizes, make_review, reports=args.what != "exports")
 
 
 def main():
@@ -304,6 +301,7 @@ def main():
     parser.add_argument("--outputs", action="store_true", help="CPU and peak memory of reports and exports")
     parser.add_argument("--sizes", default=None, help="--http: total actions per step (seed,10000,50000); "
                         "--outputs: actions of each exported review (1000,10000,50000)")
+    parser.add_argument("--what", choices=["all", "exports"], default="all", help="with --outputs: exports only")
     parser.add_argument("--database", default="bvt_bench", help="name of the PostgreSQL database the bench makes")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)

@@ -57,7 +57,8 @@ def header(title: str) -> None:
     print(f"{'output':44} {'CPU s':>8} {'max MB':>8} {'wall s':>8} {'size':>11}")
 
 
-def bench_outputs(url: str, sizes: list[int], make_review, env_extra: dict | None = None) -> None:
+def bench_outputs(url: str, sizes: list[int], make_review, env_extra: dict | None = None,
+                  reports: bool = True) -> None:
     """``make_review(code, n_actions)`` adds one generated review to the database at ``url``."""
     env = {**os.environ, "DATABASE_URL": url, "TRACKER_CONFIG": "production", "SESSION_COOKIE_SECURE": "0",
            **(env_extra or {})}
@@ -65,6 +66,13 @@ def bench_outputs(url: str, sizes: list[int], make_review, env_extra: dict | Non
     header("Start-up (paid by every command below)")
     measure("flask --app wsgi --help", ["--help"], env)
 
+    if reports:
+        bench_appendix_b(env, work)
+    bench_exports(env, work, sizes, make_review)
+    print(f"\nfiles in {work}")
+
+
+def bench_appendix_b(env: dict, work: Path) -> None:
     header("Appendix B of a 1,000-action review (K1)")
     pdf, docx = work / "k1.pdf", work / "k1.docx"
     measure("appendix-b pdf", ["report", "appendix-b", "--review", "K1", "--format", "pdf", "--output", str(pdf)],
@@ -74,6 +82,8 @@ def bench_outputs(url: str, sizes: list[int], make_review, env_extra: dict | Non
     if pdf.exists():
         print(f"  ({_pages(pdf)} pages: {pdf})")
 
+
+def bench_exports(env: dict, work: Path, sizes: list[int], make_review) -> None:
     header("Exports as a review grows (memory should stay flat)")
     total = 1087
     for n in sizes:
@@ -90,7 +100,6 @@ def bench_outputs(url: str, sizes: list[int], make_review, env_extra: dict | Non
         measure(f"json, whole database ({total:,} actions)", ["export", "--format", "json", "--output", str(json_all)],
                 env, json_all)
         json_all.unlink(missing_ok=True)
-    print(f"\nfiles in {work}")
 
 
 def _pages(pdf: Path) -> str:
