@@ -23,8 +23,9 @@ class CommitteeReport(db.Model):
     # The report that was the baseline for "what changed since" when this one was published.
     since_report_id: Mapped[int | None] = mapped_column(Integer)
     # Frozen at publishing: every appendix as plain report data, and the plan's state as the
-    # baseline for the next report. Never changed afterwards.
-    snapshot: Mapped[dict | None] = mapped_column(JSON)
+    # baseline for the next report. Never changed afterwards. Deferred: at 1,000 actions it is 3 MB
+    # of JSON, which a list of reports never needs and a page reads one part of (queries.snapshot_part).
+    snapshot: Mapped[dict | None] = mapped_column(JSON, deferred=True)
 
     review = relationship("Review")
 

@@ -60,10 +60,11 @@ def part_data(report: CommitteeReport, part: str | None, *, owners: bool = False
     """One part's report data (every part, as a dict, when ``part`` is None): from the snapshot
     once published, so a published report never changes; from the live plan while a draft."""
     if report.published:
-        parts = report.snapshot["parts"]
+        from .queries import snapshot_part
         if part is None:
-            return parts
-        return parts.get(part + "+owners") if owners and part + "+owners" in parts else parts[part]
+            return snapshot_part(report.id, "parts")
+        found = snapshot_part(report.id, "parts", part + "+owners") if owners else None
+        return found if found is not None else snapshot_part(report.id, "parts", part)
     review = builders.load_review(report.review.code)
     if part is None:
         return {p: _live(report, review, p) for p in builders.PARTS}

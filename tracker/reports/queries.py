@@ -17,3 +17,9 @@ def reports_of(review: Review, *, published_only: bool) -> list[CommitteeReport]
     if published_only:
         query = query.where(CommitteeReport.status == "published")
     return db.session.scalars(query.order_by(CommitteeReport.meeting_on.desc(), CommitteeReport.id.desc())).all()
+
+
+def snapshot_part(report_id: int, *path: str):
+    """One piece of a published report's snapshot, e.g. ("parts", "summary"), read by the database
+    (PostgreSQL ``#>``, SQLite ``json_extract``) so the rest of it is never parsed; None if absent."""
+    return db.session.scalar(select(CommitteeReport.snapshot[path]).where(CommitteeReport.id == report_id))
