@@ -16,8 +16,10 @@ for each size, one review of that many actions (S1000, S10000, ...). Measured:
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,18 +28,28 @@ ROOT = Path(__file__).resolve().parents[1]
 FLASK = ROOT / ".venv" / "bin" / "flask"
 
 
+# Started from a small Python of its own: a child's maximum resident set counts the memory it shared
+# with its parent before exec, so a child of the bench (which holds the app and the generated data)
+# would report at least the bench's own size.
+_MEASURER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+error = proc.stderr.read().decode(errors="replace")
+_, status, usage = os.wait4(proc.pid, 0)
+print(json.dumps([usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, time.perf_counter() - started,
+                  os.waitstatus_to_exitcode(status), error[-400:]]))
+"""
+
+
 def run_measured(args: list[str], env: dict) -> tuple[float, float, float, int]:
-    """(CPU s, max RSS MB, wall s, exit code) of one child process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    error = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    proc.stderr.close()
-    if proc.returncode:
-        print(f"  ! {' '.join(args[3:])} exited {proc.returncode}: {error.strip()[-400:]}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, wall, proc.returncode
+    """(CPU s, max RSS MB, wall s, exit code) of one process running ``args``."""
+    out = subprocess.run([sys.executable, "-c", _MEASURER, *args], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout
+    cpu, rss, wall, code, error = json.loads(out)
+    if code:
+        print(f"  ! {' '.join(args[3:])} exited {code}: {error.strip()}")
+    return cpu, rss, wall, code
 
 
 def _line(label: str, cpu: float, rss: float, wall: float, size: int | None = None, note: str = "") -> None:
