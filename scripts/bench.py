@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench.py [--reviews 50 --actions 200 --changes 200000 --repeat 20]
     .venv/bin/python scripts/bench.py --http [--sizes seed,10000,50000 --connections 20 --seconds 10]
+    .venv/bin/python scripts/bench.py --outputs [--sizes 1000,10000,50000]
 
 The first form requests each page through the Flask test client as a signed-in admin and prints
 p50/p95 server time and the number of SQL statements, on the seed and then with generated reviews
@@ -11,8 +12,12 @@ pages p95 < 100 ms; queries per request constant (compare the seed's counts with
 ``--http`` measures as a user meets the pages: the app under gunicorn beside a bare Flask app, with
 wrk (scripts/bench_http.py), at each size.
 
-The bench builds its own database: ``bvt_bench`` on the PostgreSQL server named by
-BENCH_DATABASE_URL (dropped and created afresh), else a temporary SQLite file. It never drops the
+``--outputs`` times reports and exports as the command line writes them, one process each: CPU
+seconds and peak memory for Appendix B of a 1,000-action review as PDF and Word, and the JSON and
+Excel exports of reviews of each size (scripts/bench_outputs.py).
+
+The bench builds its own database: ``bvt_bench`` (or ``--database NAME``) on the PostgreSQL server
+named by BENCH_DATABASE_URL (dropped and created afresh), else a temporary SQLite file. It never drops the
 tables of a database it did not create.
 """
 from __future__ import annotations
@@ -151,9 +156,9 @@ def one_big_review(app, code: str = "K1", n_actions: int = 1000) -> None:
             db.session.commit()
 
 
-def own_database() -> str:
-    """The bench's own database URL: ``bvt_bench`` made afresh on BENCH_DATABASE_URL's server, or
-    a temporary SQLite file."""
+def own_database(name: str = "bvt_bench") -> str:
+    """The bench's own database URL: ``name`` made afresh on BENCH_DATABASE_URL's server, or a
+    temporary SQLite file."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if not url:
         return f"sqlite:///{tempfile.mkdtemp(prefix='bvt-bench-')}/bench.sqlite"
@@ -161,10 +166,10 @@ def own_database() -> str:
     from sqlalchemy.engine import make_url
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql("DROP DATABASE IF EXISTS bvt_bench WITH (FORCE)")
-        conn.exec_driver_sql("CREATE DATABASE bvt_bench")
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     admin.dispose()
-    return make_url(url).set(database="bvt_bench").render_as_string(hide_password=False)
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def time_pages(app, client, pages: list[str], repeat: int) -> list[tuple[str, float, float, int, int]]:
@@ -241,7 +246,7 @@ def seeded_app(url: str):
 
 
 def in_process(args) -> None:
-    app = seeded_app(own_database())
+    app = seeded_app(own_database(args.database))
     client = sign_in(app)
     report("Seed (Carlisle: 87 actions, 116 measures)",
            time_pages(app, client, [p.format(code="CC", ref="CC-01-ENV-01") for p in PAGES], args.repeat))
@@ -259,7 +264,7 @@ def in_process(args) -> None:
 def over_http(args) -> None:
     import bench_http
     bench_http.require_wrk()
-    url = own_database()
+    url = own_database(args.database)
     app = seeded_app(url)
     one_big_review(app)
     generated = 0
@@ -277,6 +282,25 @@ def over_http(args) -> None:
                               args.workers)
 
 
+def outputs(args) -> None:
+    import bench_outputs
+    url = own_database(args.database)
+    app = seeded_app(url)
+    one_big_review(app)
+
+    def make_review(code: str, n_actions: int) -> None:
+        with app.app_context():
+            authority = db.session.scalar(select(Authority))
+            projects = {p.code: p.id for p in db.session.scalars(select(Project))}
+            _review(random.Random(n_actions), authority, projects, _owners(authority), code, n_actions)
+            db.session.commit()
+
+    sizes = [int(s) for s in args.sizes.split(",") if s != "seed"] if args.sizes_given else [1000, 10000, 50000]
+    with app.app_context():
+        db.engine.dispose()
+    bench_outputs.bench_outputs(url, sizes, make_review, reports=args.what != "exports")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=50)
@@ -284,12 +308,21 @@ def main():
     parser.add_argument("--changes", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--http", action="store_true", help="gunicorn + wrk beside a bare Flask app")
-    parser.add_argument("--sizes", default="seed,10000,50000", help="with --http: total actions per step")
+    parser.add_argument("--outputs", action="store_true", help="CPU and peak memory of reports and exports")
+    parser.add_argument("--sizes", default=None, help="--http: total actions per step (seed,10000,50000); "
+                        "--outputs: actions of each exported review (1000,10000,50000)")
+    parser.add_argument("--what", choices=["all", "exports"], default="all", help="with --outputs: exports only")
+    parser.add_argument("--database", default="bvt_bench", help="name of the PostgreSQL database the bench makes")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    over_http(args) if args.http else in_process(args)
+    args.sizes_given = args.sizes is not None
+    args.sizes = args.sizes or "seed,10000,50000"
+    if args.outputs:
+        outputs(args)
+    else:
+        over_http(args) if args.http else in_process(args)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ A command that writes is decorated with ``commits_at_end``: the operations it ca
 its work is committed once when it returns (rolled back when it fails or exits with an error)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -271,10 +270,12 @@ def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...], spli
     if unknown:
         raise click.UsageError(f"no review with code {', '.join(unknown)}; known: {', '.join(sorted(known)) or 'none'}")
     if fmt == "xlsx":
-        from .exports.plan_xlsx import review_workbook
+        from .exports.plan_xlsx import write_review_workbook
         if len(reviews) != 1 or not output:
             raise click.UsageError("--format xlsx writes one review: give one --review and an --output file")
-        output.write_bytes(review_workbook(export_all(list(reviews))["reviews"][0]))
+        from .exports.plan_json import export_data
+        with output.open("wb") as handle:
+            write_review_workbook(export_data(list(reviews))["reviews"][0], handle)
         click.echo(f"Wrote {output}", err=True)
         return
     if split_dir is not None:
@@ -288,12 +289,17 @@ def export_command(fmt: str, output: Path | None, reviews: tuple[str, ...], spli
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
         click.echo(f"Wrote {len(files)} seed files to {split_dir}", err=True)
         return
-    text = json.dumps(export_all(list(reviews) or None), ensure_ascii=False, indent=2)
+    # Written piece by piece as the actions are read: memory stays flat however big the plan.
+    from .exports.plan_json import export_chunks
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
+        with output.open("w", encoding="utf-8") as handle:
+            handle.writelines(export_chunks(list(reviews) or None))
+            handle.write("\n")
         click.echo(f"Wrote {output}", err=True)
     else:
-        click.echo(text)
+        for chunk in export_chunks(list(reviews) or None):
+            click.echo(chunk, nl=False)
+        click.echo()
 
 
 users_group = AppGroup("users", help="Manage user accounts.")

@@ -50,3 +50,14 @@ def test_flask_help_lists_the_db_commands_without_loading_them(app):
     result = app.test_cli_runner().invoke(args=["--help"])
     assert result.exit_code == 0
     assert "Perform database migrations." in result.output
+
+
+def test_a_worker_does_not_hold_what_only_sign_in_or_an_upload_uses():
+    """Every module imported at start is held by every worker for its whole life: the sign-in
+    throttle's rate parser and the upload parser's process machinery load when first used."""
+    script = ("import wsgi, json, sys\n"
+              "print(json.dumps({m: m in sys.modules for m in ('limits', 'multiprocessing')}))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "TRACKER_CONFIG": "test"},
+                            capture_output=True, text=True, timeout=120, check=True)
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [name for name, present in loaded.items() if present] == []

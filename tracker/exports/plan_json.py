@@ -3,8 +3,15 @@
 Each review, standard, mapping and assessment is written in the same shape as its seed file, so
 `split_for_seed` lays an export out as a seeds folder that `flask seed --dir` loads into an empty
 database, and exporting that database gives the same file.
+
+A plan can hold tens of thousands of actions, so the actions are read from the database a batch at
+a time (``review_actions``) and ``export_chunks`` writes the JSON text as they come: the export's
+memory stays the same whatever the plan's size. ``export_all`` is the same data as one dict.
 """
 from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -59,8 +66,27 @@ def review_data(review: Review, projects: list[Project]) -> dict:
                             for v in r.variations]}
             for r in review.recommendations
         ],
-        "actions": [action_data(a) for a in review.actions],
+        "actions": LazyList(review_actions(review.id)),
     }
+
+
+# Actions read per batch: enough to keep the number of statements low, few enough that a batch
+# (with its measures, owners and links) is a few megabytes.
+BATCH = 500
+
+
+def review_actions(review_id: int, batch: int = BATCH) -> Iterator[dict]:
+    """Each action of a review as ``action_data``, in the plan's order, read ``batch`` at a time.
+
+    Nothing keeps a batch once it is written: the session holds its objects weakly and nothing
+    here refers to them after their dict is made."""
+    query = (select(Action).where(Action.review_id == review_id).order_by(Action.position, Action.id)
+             .options(selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner),
+                      selectinload(Action.recommendations),
+                      selectinload(Action.measures).selectinload(Measure.depends_on))
+             .execution_options(yield_per=batch))
+    for action in db.session.scalars(query):
+        yield action_data(action)
 
 
 def action_data(a: Action) -> dict:
@@ -98,15 +124,16 @@ def standard_data(standard: Standard) -> dict:
     }
 
 
-def export_all(review_codes: list[str] | None = None) -> dict:
+def has_review(code: str) -> bool:
+    return db.session.scalar(select(Review.id).where(Review.code == code)) is not None
+
+
+def export_data(review_codes: list[str] | None = None) -> dict:
+    """The export with each review's actions as a ``LazyList``, read only as it is written."""
     query = (select(Review).order_by(Review.code).options(
         selectinload(Review.authority),
         selectinload(Review.themes).selectinload(Theme.subthemes),
-        selectinload(Review.recommendations).selectinload(Recommendation.variations),
-        selectinload(Review.actions).options(
-            selectinload(Action.theme), selectinload(Action.subtheme), selectinload(Action.owner),
-            selectinload(Action.recommendations),
-            selectinload(Action.measures).selectinload(Measure.depends_on))))
+        selectinload(Review.recommendations).selectinload(Recommendation.variations)))
     if review_codes:
         query = query.where(Review.code.in_(review_codes))
     reviews = db.session.scalars(query).all()
@@ -122,6 +149,73 @@ def export_all(review_codes: list[str] | None = None) -> dict:
         "mappings": mapping_data([r.id for r in reviews]),
         "assessments": assessment_data([r.id for r in reviews], whole=not review_codes),
     }
+
+
+def export_all(review_codes: list[str] | None = None) -> dict:
+    """The whole export in memory (seed folders, tests, a single small review)."""
+    return materialised(export_data(review_codes))
+
+
+def export_chunks(review_codes: list[str] | None = None) -> Iterator[str]:
+    """The text of ``json.dumps(export_all(review_codes), ensure_ascii=False, indent=2)``, in pieces,
+    with each review's actions read from the database as they are written."""
+    return json_chunks(export_data(review_codes))
+
+
+class LazyList:
+    """A list in the export that is only read once, item by item, as it is written."""
+
+    def __init__(self, items: Iterable):
+        self.items = items
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def materialised(value):
+    if isinstance(value, LazyList):
+        return [materialised(item) for item in value]
+    if isinstance(value, dict):
+        return {key: materialised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [materialised(item) for item in value]
+    return value
+
+
+def _holds_lazy(value) -> bool:
+    if isinstance(value, LazyList):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_lazy(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_lazy(item) for item in value)
+    return False
+
+
+def json_chunks(value, level: int = 0) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` in pieces, character for character: a part
+    without a LazyList is dumped whole and indented to its depth (a JSON string never holds a raw
+    line break, so every line break in the dump is layout); a LazyList is written item by item."""
+    if not _holds_lazy(value):
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        yield text.replace("\n", "\n" + "  " * level) if level else text
+        return
+    inner, outer = "\n" + "  " * (level + 1), "\n" + "  " * level
+    if isinstance(value, dict):
+        if not value:
+            yield "{}"
+            return
+        for index, (key, item) in enumerate(value.items()):
+            yield ("{" if index == 0 else ",") + inner + json.dumps(key, ensure_ascii=False) + ": "
+            yield from json_chunks(item, level + 1)
+        yield outer + "}"
+        return
+    first = True
+    for item in value:
+        yield ("[" if first else ",") + inner
+        yield from json_chunks(item, level + 1)
+        first = False
+    yield "[]" if first else outer + "]"
 
 
 def mapping_data(review_ids: list[int]) -> list[dict]:

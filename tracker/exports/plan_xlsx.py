@@ -11,7 +11,7 @@ import io
 import json
 
 from ..domain.responses import RESPONSES, parse_response
-from .cells import formula_cells, text_only
+from .cells import formula_cells, text_cell
 
 MARKER = "Best Value Tracker export"
 SHEETS = {
@@ -26,33 +26,33 @@ SHEETS = {
 
 
 def _sheet(book, title, header, rows, widths=None):
+    """One sheet, written row by row (a write-only workbook keeps no rows in memory): the header in
+    bold, frozen; every other cell wrapped and top-aligned, each text a text cell."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(["" if v is None else v for v in row])
     sheet.freeze_panes = "A2"
     for i, width in enumerate(widths or [18] * len(header), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def cell(value, **style):
+        made = text_cell(WriteOnlyCell(sheet), value)  # a text starting "=" stays text
+        for name, given in style.items():
+            setattr(made, name, given)
+        return made
+
+    sheet.append([cell(v, font=bold) for v in header])
+    for row in rows:
+        sheet.append([cell("" if v is None else v, alignment=wrapped) for v in row])
     return sheet
 
 
-def review_workbook(data: dict) -> bytes:
-    # openpyxl (and the numpy it loads) only when a workbook is made or read: app start-up stays light.
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
+def _measure_rows(data: dict):
     subnames = {(t["code"], s["code"]): s["name"] for t in data["themes"] for s in t.get("subthemes", [])}
     themes = {t["code"]: t["name"] for t in data["themes"]}
-    measures = []
     for a in data["actions"]:
         owner = a.get("owner") or {}
         rows = a["measures"]
@@ -61,12 +61,23 @@ def review_workbook(data: dict) -> bytes:
             rows = [{"number": "", "text": "", "measured_output": progress.get("text") or "",
                      "status": progress.get("status"), "depends_on": progress.get("depends_on")}]
         for m in rows:
-            measures.append([a["ref"], a["title"], themes.get(a["theme"], a["theme"]),
-                             f"{a['subtheme']}) {subnames.get((a['theme'], a['subtheme']), '')}" if a.get("subtheme") else "",
-                             m["number"], m["text"], m["measured_output"], m["status"], m.get("depends_on") or "",
-                             owner.get("name", ""), owner.get("business_unit", ""), a.get("target_date") or "",
-                             ", ".join(str(n) for n in a.get("recommendations", [])), a.get("comment") or ""])
-    _sheet(book, "Measures", SHEETS["Measures"], measures, [14, 28, 16, 16, 9, 50, 40, 13, 11, 18, 18, 12, 12, 30])
+            yield [a["ref"], a["title"], themes.get(a["theme"], a["theme"]),
+                   f"{a['subtheme']}) {subnames.get((a['theme'], a['subtheme']), '')}" if a.get("subtheme") else "",
+                   m["number"], m["text"], m["measured_output"], m["status"], m.get("depends_on") or "",
+                   owner.get("name", ""), owner.get("business_unit", ""), a.get("target_date") or "",
+                   ", ".join(str(n) for n in a.get("recommendations", [])), a.get("comment") or ""]
+
+
+def write_review_workbook(data: dict, target) -> None:
+    """Write the workbook of one review's export data to ``target`` (a path or a binary file).
+    ``data["actions"]`` may be any iterable (plan_json.review_actions): each action is read once,
+    written and let go, so a plan of any size takes the same memory."""
+    # openpyxl (and the numpy it loads) only when a workbook is made or read: app start-up stays light.
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    _sheet(book, "Measures", SHEETS["Measures"], _measure_rows(data),
+           [14, 28, 16, 16, 9, 50, 40, 13, 11, 18, 18, 12, 12, 30])
     _sheet(book, "Recommendations", SHEETS["Recommendations"],
            [[r["number"], r["text"], r.get("status_text"), RESPONSES.get(r.get("response") or "", ""),
              r.get("response_on")] for r in data["recommendations"]], [9, 70, 60, 16, 14])
@@ -83,9 +94,12 @@ def review_workbook(data: dict) -> bytes:
     _sheet(book, "Review", SHEETS["Review"], [["export", MARKER], ["authority", data["authority"]]] +
            [[k, review.get(k)] for k in ("code", "title", "approved_on", "approved_by", "description", "ref_pattern")],
            [16, 80])
-    text_only(book)  # a plan text starting "=" is shown as written, never calculated
+    book.save(target)
+
+
+def review_workbook(data: dict) -> bytes:
     out = io.BytesIO()
-    book.save(out)
+    write_review_workbook(data, out)
     return out.getvalue()
 
 

@@ -9,7 +9,6 @@ never touches the database: the parent's connections are shared sockets after a 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import resource
 import signal
@@ -27,6 +26,8 @@ FAILED = ("The file could not be read: it may be damaged. Save it again from the
 
 def run_bounded(func, *args, limits: Limits):
     """func(*args) in a forked child under ``limits``; its result, or UploadRefused."""
+    import multiprocessing  # on use: a worker that never parses an upload need not hold it
+
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(writer, func, args, limits), daemon=True)

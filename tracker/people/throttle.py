@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 
 from flask import current_app
-from limits import parse as parse_limit
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -30,6 +29,10 @@ EPOCH = dt.datetime(1970, 1, 1)
 
 
 def _rule() -> tuple[int, int]:
+    # On use: the limits package (and the wrapt, deprecated and deepmerge it brings) is sixty modules
+    # every worker would otherwise hold from start-up for one parse at sign-in.
+    from limits import parse as parse_limit
+
     item = parse_limit(current_app.config["LOGIN_ATTEMPTS"])
     return item.amount, item.get_expiry()
 

@@ -32,10 +32,11 @@ def footer_css(report: dict) -> str:
     return "@page { @bottom-left { content: " + css_string(footer_text(report)) + "; } }"
 
 
-def render_html(report: dict, *, inline_css: bool = True) -> str:
+def render_html(report: dict, *, inline_css: bool = True, paper: bool = False) -> str:
     """``inline_css``: a downloaded file must print the same when opened from disk, so it carries its
-    CSS; the PDF renderer passes the stylesheet files to WeasyPrint instead."""
+    CSS; the PDF renderer passes the stylesheet files to WeasyPrint instead. ``paper``: the lean
+    table markup WeasyPrint lays out (see _blocks.html), for the PDF only."""
     # Straight from the Jinja environment: no request is needed (the CLI renders reports too).
     template = current_app.jinja_env.get_template("reports/print.html")
     css = Markup(report_css() + "\n" + footer_css(report)) if inline_css else None
-    return template.render(report=report, css=css, chart_svg=chart_svg)
+    return template.render(report=report, css=css, chart_svg=chart_svg, paper=paper)

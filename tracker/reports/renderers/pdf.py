@@ -16,5 +16,5 @@ def _stylesheet():
 
 def render_pdf(report: dict) -> bytes:
     # Through pdf_safety: only static files are fetched, whatever URL a report's text carries.
-    return html_to_pdf(render_html(report, inline_css=False), base_url=CSS_PATH.parent,
+    return html_to_pdf(render_html(report, inline_css=False, paper=True), base_url=CSS_PATH.parent,
                        stylesheets=[_stylesheet(), stylesheet(string=footer_css(report))])
