@@ -3,13 +3,11 @@ the filtered list, every page of it selected, what will change confirmed, then a
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, serving
 from tests.browser.journeys import sign_in
 from tests.conftest import make_app
 
@@ -20,12 +18,8 @@ PAGE_SIZE = 5  # the seed's 87 actions (ENV has more than five) then span severa
 @pytest.fixture
 def small_pages_server(tmp_path):
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'bulk.sqlite'}", PAGE_SIZE=PAGE_SIZE)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as base:
+        yield base
 
 
 def no_sideways_scroll(page) -> bool:

@@ -175,10 +175,12 @@ def test_fields_split_only_at_a_separator_or_a_capital():
         "Review the policy", [("owner", "Head of Housing"), ("target", "June 2026")])
 
 
-def test_targets_are_read_as_dates_a_month_as_its_last_day():
+def test_targets_are_read_as_dates_a_period_as_its_last_day():
     assert target_date("31/3/2027") == "2027-03-31"
     assert target_date("February 2028") == "2028-02-29"
-    assert target_date("Summer 2027") is None and target_date("95% of calls answered") is None
+    # The one reader of tracker dates (tracker/domain/dates.py read_period_end), as sheets use it.
+    assert target_date("Summer 2027") == "2027-08-31" and target_date("Q3 2026/27") == "2026-12-31"
+    assert target_date("95% of calls answered") is None and target_date("TBC") is None
 
 
 # -- tables pasted as text -----------------------------------------------------------------------

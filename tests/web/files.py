@@ -2,30 +2,11 @@
 trackers several import tests share."""
 from __future__ import annotations
 
-import csv
 import io
 
 from docx import Document
-from openpyxl import Workbook
 
-
-def xlsx(rows: list[list]) -> bytes:
-    """An Excel workbook with one sheet holding ``rows``."""
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list]) -> bytes:
-    """``rows`` as a UTF-8 CSV file."""
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
-
+from tests.files import csv_bytes, xlsx  # noqa: F401  (the tests' one file builder; imported from here too)
 
 # A tracker of review SC with one row per measure: two actions, three measures.
 ONE_ROW_PER_MEASURE = [

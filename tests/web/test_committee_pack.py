@@ -182,6 +182,7 @@ def test_the_word_pack_is_built_on_the_councils_uploaded_template(app, client_fo
     assert 'w:instr="PAGE"' in document.sections[0].footer._element.xml
     # Without a template again: the built-in style.
     remove = admin.page("/reports/word-template").form("/reports/word-template")
+    remove["remove-submit"] = "Stop using the council's template"  # the button pressed, as a browser sends it
     assert admin.http.post("/reports/word-template", data=remove).status_code == 303
     plain = Document(io.BytesIO(manager.get(f"/reports/{report_id}/pack.docx").data))
     assert "Council Body Text" not in [s.name for s in plain.styles]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from tests.tracker_files import csv_bytes, docx, pasted, pdf, xlsx
+from tests.files import csv_bytes, docx, pasted, pdf, xlsx
 from tracker.extensions import db
 from tracker.imports.operations import plan_file
 from tracker.models import Action, Recommendation, Review

@@ -4,37 +4,21 @@ progress column yet, numbered section rows, ref ids opening the action's cell, o
 recommendation with its outcome. Each is built here and imported through the page and the command."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 
 import pytest
 from docx import Document
-from openpyxl import Workbook
 from sqlalchemy import select
 from weasyprint import HTML
 
+from tests.files import csv_bytes, xlsx
 from tests.web.files import HOUSING, HOUSING_HEADINGS, housing_word
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
 from tracker.models import Action, Change, Measure, Review, Theme
 
 # --- building the files ---------------------------------------------------------------------
-
-def xlsx(rows: list[list]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
-
 
 def pdf(html: str) -> bytes:
     style = "<style>@page { size: A4 landscape; margin: 1.5cm } table { border-collapse: collapse; width: 100% } " \

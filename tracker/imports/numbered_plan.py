@@ -23,11 +23,10 @@ section ("1.", "2." under each) are told apart the same way ("2.1").
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 
-from ..domain.dates import DateProblem, read_date
+from ..domain.dates import DateProblem, read_period_end
 from ..domain.refs import compile_pattern
 from ..domain.status import parse_category
 from .paper_text import ParsedAction, ParsedPaper, ParseProblem, _is_ref, _ref_at
@@ -440,15 +439,10 @@ def _words(values: list[str] | None) -> str:
 
 
 def target_date(text: str | None) -> str | None:
-    """The target as an ISO date; "March 2027" (a month) is its last day; None when unreadable."""
-    if not text:
-        return None
+    """The target as an ISO date, read as trackers write targets (tracker/domain/dates.py
+    ``read_period_end``: "March 2027" is its last day, "Q3 2026/27" the quarter's); None when unreadable."""
     try:
-        return read_date(text, "Target").isoformat()
-    except DateProblem:
-        pass
-    try:
-        first = read_date(f"1 {text}", "Target")
+        found, _how = read_period_end(text, "Target")
     except DateProblem:
         return None
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1]).isoformat()
+    return found.isoformat() if found else None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import history
 from ..domain import status as status_rules
+from ..domain.dates import DateProblem, read_date
 from ..domain.refs import BadPattern, check_ref, compile_pattern
 from ..domain.responses import RESPONSES
 from ..domain.review_codes import review_code_problem
@@ -58,8 +59,8 @@ def _date(value, where: str, problems: list[Problem]):
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
+        return read_date(str(value), "the date")
+    except DateProblem:
         problems.append(Problem(where, f"{value!r} is not a date; write it as YYYY-MM-DD"))
         return None
 

@@ -27,6 +27,7 @@ from wtforms.validators import Length, Optional, StopValidation
 from ..domain.responses import RESPONSES
 from ..domain.status import CATEGORY_LABELS
 from ..forms import GovDateField
+from ..forms.versioned import Versioned  # noqa: F401  (the plan's edit forms; imported from here too)
 from ..locking import form_version
 
 HIDDEN = ("CSRFTokenField", "HiddenField", "SubmitField")
@@ -61,15 +62,6 @@ def error_summary(form, params: dict | None = None) -> dict:
     for item in summary["errorList"]:
         item["href"] = days.get(item["href"], item["href"])
     return summary
-
-
-class Versioned(FlaskForm):
-    """An edit form that says which version of the row it was built from (tracker/locking.py)."""
-    version = HiddenField()
-
-    def posted_version(self) -> int:
-        """The version posted with the form; 400, nothing changed, when it is missing or not a number."""
-        return form_version({"version": self.version.data or ""})
 
 
 def ids_for(form, number: int, prefix: str = "") -> FlaskForm:

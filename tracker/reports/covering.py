@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..forms import show_refusal
-from ..locking import form_version
 from ..plan.review_context import review_or_404
 from ..refused import Refused
 from ..transactions import discard_changes
@@ -51,7 +50,7 @@ def covering(report_id: int):
     status, conflict, theirs = 200, False, []
     if form.is_submitted():
         status = 400
-        expected = form_version(request.form)
+        expected = form.posted_version()
         if form.validate():
             try:
                 ops.save_covering(found, review, reference=form.reference.data, contact_officer=form.contact_officer.data,
@@ -86,7 +85,7 @@ def covering_sections():
     status = 200
     if form.is_submitted():
         status = 400
-        expected = form_version(request.form)
+        expected = form.posted_version()
         if form.validate():
             try:
                 ops.save_sections(authority_id, form.sections.data, by=current_user,

@@ -2,16 +2,15 @@
 and the council's list of sections."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from ..forms.versioned import Versioned
 from .covering_operations import TEXT_MAX
 
 
-class _CoveringBase(FlaskForm):
-    version = HiddenField()
+class _CoveringBase(Versioned):
     reference = StringField("Report reference", widget=GovTextInput(), validators=[Length(max=40)],
                             description="The council's reference for this report, for example CS 01/03")
     contact_officer = StringField("Contact officer", widget=GovTextInput(), validators=[Length(max=200)])
@@ -32,8 +31,7 @@ def covering_form(keys: list[tuple[str, str]], **kwargs):
     return form
 
 
-class SectionsForm(FlaskForm):
-    version = HiddenField()
+class SectionsForm(Versioned):
     sections = TextAreaField("Sections, one a line, in the order the report reads", widget=GovTextArea(),
                              validators=[Length(max=5000)])
     submit = SubmitField("Save the sections", widget=GovSubmitInput())

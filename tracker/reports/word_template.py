@@ -90,7 +90,7 @@ def word_template():
     authority_id = review.authority_id
     form, remove = TemplateForm(), RemoveForm(prefix="remove")
     status = 200
-    if request.method == "POST" and request.form.get("action") == "remove":
+    if request.method == "POST" and remove.submit.data:  # the "stop using it" button, not an upload
         if remove.validate_on_submit():
             save_word_template(authority_id, "", None, by=current_user)
             flash("The Word pack is built in the built-in style again.", "success")

@@ -12,12 +12,13 @@ from openpyxl import Workbook
 Row = list[str]
 
 
-def xlsx(rows: list[Row], merges: list[str] = (), title: str = "Tracker") -> bytes:
+def xlsx(rows: list[Row], merges: list[str] = (), title: str | None = None) -> bytes:
     """A workbook of one sheet; ``merges`` are ranges as Excel writes them ("A1:C1"), the value in
     their first cell (a grouped heading over sub-headings, a section heading across the table)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = title
+    if title:
+        sheet.title = title
     for row in rows:
         sheet.append(row)
     for merged in merges:
