@@ -106,6 +106,8 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["status_labels"] = CATEGORY_LABELS
     app.jinja_env.globals["status_colours"] = STATUS_COLOURS
     app.jinja_env.globals["responses"] = RESPONSES
+    from .forms.summary import error_summary
+    app.jinja_env.globals["error_summary"] = error_summary
     from .plan.queries import recommendation_status
     app.jinja_env.globals["recommendation_status"] = recommendation_status
     from .plan.queries import action_rollup

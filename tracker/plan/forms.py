@@ -8,7 +8,6 @@ the version the form was built from.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import (
     BooleanField,
@@ -52,16 +51,6 @@ def note_field(label: str = "Note for the history (optional)", **kwargs) -> Stri
 
 def status_choices(empty: str) -> list[SelectChoice]:
     return [SelectChoice("", empty)] + [SelectChoice(code, label) for code, label in CATEGORY_LABELS.items()]
-
-
-def error_summary(form, params: dict | None = None) -> dict:
-    """``wtforms_errors`` for govukErrorSummary, with a date's link leading to its day box: GOV.UK links
-    to the first box in error, and the date input's own id is on a wrapper that cannot take focus."""
-    summary = wtforms_errors(form, params or {})
-    days = {f"#{field.id}": f"#{field.name}-day" for field in form if isinstance(field, GovDateField)}
-    for item in summary["errorList"]:
-        item["href"] = days.get(item["href"], item["href"])
-    return summary
 
 
 def ids_for(form, number: int, prefix: str = "") -> FlaskForm:

@@ -14,11 +14,10 @@ from ..http_cache import conditional
 from ..owners.queries import replies_summary
 from ..people.permissions import may
 from . import queries
-from .forms import CommentaryForm, LinkActionForm, ResponseForm, StatusOverrideForm, error_summary
+from .forms import CommentaryForm, LinkActionForm, ResponseForm, StatusOverrideForm
 from .review_context import review_or_404
 
 bp = Blueprint("plan", __name__)
-bp.add_app_template_global(error_summary, "plan_error_summary")
 
 
 def action_or_404(review, ref: str):
