@@ -305,11 +305,6 @@ def read_target(value: str):
         raise ValueError(value) from None
 
 
-def parse_date(value: str):
-    """The target date alone (read_target)."""
-    return read_target(value)[0]
-
-
 def _respond(action, text, row_number, problems, responses) -> None:
     """The row is a recommendation, answered in the response column: the recommendation its number
     names (the Recommendation number column, else the last number of its ref id: "Rec 3", "R3",

@@ -18,7 +18,7 @@ from ..exports.cells import csv_import_rows, first_formula
 from ..refused import Refused
 from . import limits
 from .columns import FIELDS, SYNONYMS, guess_mapping  # noqa: F401 - the names other modules import from here
-from .convert import Conversion, RowProblem, convert, parse_date, split_numbered  # noqa: F401
+from .convert import Conversion, RowProblem, convert, split_numbered  # noqa: F401
 from .grid import HEADER_SEARCH_ROWS, Grid, GridRefused, frame_at, frame_from_rows, locate_header  # noqa: F401
 from .limits import Limits
 
