@@ -59,10 +59,17 @@ def docx(rows: list[Row], before: list[str] = (), after: list[str] = ()) -> byte
     return out.getvalue()
 
 
-def pdf(rows: list[Row], before: list[str] = (), header_rows: int = 1) -> bytes:
-    """A landscape PDF of the table as a committee paper prints it (a row of one value spans it)."""
+def html_pdf(markup: str) -> bytes:
+    """``markup`` printed as a landscape A4 PDF with ruled table cells, as committee papers print."""
     from weasyprint import HTML
 
+    style = ("<style>@page { size: A4 landscape; margin: 1.5cm } table { border-collapse: collapse; width: 100% } "
+             "td, th { border: 1px solid black; padding: 4px; vertical-align: top; font: 9pt sans-serif }</style>")
+    return HTML(string=style + markup).write_pdf()
+
+
+def pdf(rows: list[Row], before: list[str] = (), header_rows: int = 1) -> bytes:
+    """A landscape PDF of the table as a committee paper prints it (a row of one value spans it)."""
     width = max(len(r) for r in rows)
 
     def cells(row: Row, tag: str) -> str:
@@ -72,10 +79,8 @@ def pdf(rows: list[Row], before: list[str] = (), header_rows: int = 1) -> bytes:
 
     head = "".join(f"<tr>{cells(r, 'th')}</tr>" for r in rows[:header_rows])
     body = "".join(f"<tr>{cells(r, 'td')}</tr>" for r in rows[header_rows:])
-    style = ("<style>@page { size: A4 landscape; margin: 1.5cm } table { border-collapse: collapse; width: 100% } "
-             "td, th { border: 1px solid black; padding: 4px; vertical-align: top; font: 9pt sans-serif }</style>")
     paragraphs = "".join(f"<p>{html.escape(t)}</p>" for t in before)
-    return HTML(string=f"{style}{paragraphs}<table><thead>{head}</thead><tbody>{body}</tbody></table>").write_pdf()
+    return html_pdf(f"{paragraphs}<table><thead>{head}</thead><tbody>{body}</tbody></table>")
 
 
 def pasted(rows: list[Row]) -> bytes:

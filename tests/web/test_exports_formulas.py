@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from tests.conftest import ROOT, Client, make_app
+from tests.files import csv_bytes
 from tracker import create_app
 from tracker.exports.cells import formula_cells
 from tracker.exports.plan_json import export_all
@@ -310,12 +311,6 @@ def test_the_hostile_texts_come_back_exactly_from_the_appendix_b_csv(hostile):
 # --- a formula in an imported file ------------------------------------------------------------------
 
 HEADER = ["Ref-Id", "Title", "Detail", "Measured output"]
-
-
-def csv_bytes(rows) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def xlsx_bytes(rows, *, as_text: bool = False) -> bytes:

@@ -1,7 +1,6 @@
 """A council's status words: read by stated rules, asked once when unknown, remembered per council."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -9,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from tests.files import csv_bytes
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_spreadsheet
 from tracker.imports.spreadsheet import guess_mapping
@@ -26,12 +26,6 @@ SECOND_EDITION = [HEADER,
                   ["SW1", "Signs", "Put up signs", "Most signs are up", "MAUVE "],
                   ["SW2", "Web forms", "Put forms online", "Forms online", "Green"],
                   ["SW3", "Desk", "Staff the desk", "Staffed", "Complete"]]
-
-
-def csv_bytes(rows) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def upload(client, rows, review: str) -> str:

@@ -10,21 +10,15 @@ from dataclasses import dataclass, field
 import pytest
 from docx import Document
 from sqlalchemy import select
-from weasyprint import HTML
 
 from tests.files import csv_bytes, xlsx
+from tests.files import html_pdf as pdf
 from tests.web.files import HOUSING, HOUSING_HEADINGS, housing_word
 from tracker.extensions import db
 from tracker.imports.operations import apply_import, plan_file
 from tracker.models import Action, Change, Measure, Review, Theme
 
 # --- building the files ---------------------------------------------------------------------
-
-def pdf(html: str) -> bytes:
-    style = "<style>@page { size: A4 landscape; margin: 1.5cm } table { border-collapse: collapse; width: 100% } " \
-            "td, th { border: 1px solid black; padding: 4px; vertical-align: top; font: 9pt sans-serif }</style>"
-    return HTML(string=style + html).write_pdf()
-
 
 HOUSING_PLAN = [
     ("HS1", "Introduce online tenancy sign-up", "Tenancy services", "Online form live since January", "in_progress"),
