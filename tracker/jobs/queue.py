@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from ..extensions import db
 from ..models import Job, utcnow
+from ..transactions import after_commit
 from .runner import jobs_dir, run_job, set_job
 
 TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
@@ -38,11 +39,13 @@ def start(kind: str, target: str, **kwargs) -> Job:
         conn.execute(insert(Job.__table__).values(id=job_id, kind=kind[:60], created_by=created_by,
                                                   created_at=utcnow(), status="queued", progress_done=0))
     if has_request_context():
+        # Handed over by the one door's commit (tracker/transactions.after_commit), which drops it
+        # when the request rolls back, and re-queues it when a lost race re-runs the view.
+        after_commit(lambda: _dispatch(app, job_id, target, kwargs))
+
         @after_this_request
-        def hand_over(response):
-            if response.status_code < 400:
-                _dispatch(app, job_id, target, kwargs)
-            else:
+        def not_started(response):
+            if response.status_code >= 400:
                 set_job(job_id, status="failed", finished_at=utcnow(), error=NOT_STARTED)
             return response
     else:
