@@ -176,12 +176,17 @@ def validate_plan(data) -> list[Problem]:
                 problems.append(Problem(mwhere, "the measure has no text"))
             if measure.get("measured_output") is None:
                 problems.append(Problem(mwhere, "the measure has no measured output; give one at the same number"))
-            if measure.get("status") is not None and measure["status"] not in status_rules.CATEGORIES:
-                problems.append(Problem(mwhere, f"status {measure['status']!r} is not one of "
-                                                f"{', '.join(status_rules.CATEGORIES)}"))
-            if measure.get("depends_on") not in (None, "") and measure["depends_on"] not in project_codes:
-                problems.append(Problem(mwhere, f"depends on unknown project {measure['depends_on']!r}"))
+            _check_status(measure, mwhere, project_codes, problems)
     return problems
+
+
+def _check_status(item: dict, where: str, project_codes: set, problems: list[Problem]) -> None:
+    """A measure's or an action's own progress: a known status (or none) and a known project."""
+    if item.get("status") is not None and item["status"] not in status_rules.CATEGORIES:
+        problems.append(Problem(where, f"status {item['status']!r} is not one of "
+                                       f"{', '.join(status_rules.CATEGORIES)}"))
+    if item.get("depends_on") not in (None, "") and item["depends_on"] not in project_codes:
+        problems.append(Problem(where, f"depends on unknown project {item['depends_on']!r}"))
 
 
 def _validate_progress(action: dict, where: str, project_codes: set, problems: list[Problem]) -> None:
@@ -195,11 +200,7 @@ def _validate_progress(action: dict, where: str, project_codes: set, problems: l
     pwhere = f"{where} progress"
     if not isinstance(progress.get("text"), str):
         problems.append(Problem(pwhere, "the progress text must be text (it may be empty)"))
-    if progress.get("status") is not None and progress["status"] not in status_rules.CATEGORIES:
-        problems.append(Problem(pwhere, f"status {progress['status']!r} is not one of "
-                                        f"{', '.join(status_rules.CATEGORIES)}"))
-    if progress.get("depends_on") not in (None, "") and progress["depends_on"] not in project_codes:
-        problems.append(Problem(pwhere, f"depends on unknown project {progress['depends_on']!r}"))
+    _check_status(progress, pwhere, project_codes, problems)
     if numbered_measures(action):
         problems.append(Problem(where, "an action holds its progress either itself or in numbered measures, "
                                        "not both"))
