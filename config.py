@@ -62,6 +62,10 @@ class Config:
     # How many reverse proxies in front of the app may set X-Forwarded-For/-Proto (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     PAGE_SIZE = int(os.environ.get("PAGE_SIZE", "50"))
+    # Pages drawn once are kept in each worker's memory until the next write (tracker/page_store.py):
+    # at most PAGE_STORE_MB a worker (0 turns it off), and PAGE_STORE_SECONDS for what moves by the clock.
+    PAGE_STORE_MB = float(os.environ.get("PAGE_STORE_MB", "8"))
+    PAGE_STORE_SECONDS = int(os.environ.get("PAGE_STORE_SECONDS", "300"))
     STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "90"))
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # Imports (tracker/imports/limits.py): checked before an upload is expanded or parsed, and

@@ -11,6 +11,9 @@ actions, so pages can be compared as the whole database grows and as one review 
 The database is one the bench creates for itself (``bvt_bench`` on the PostgreSQL server of
 BENCH_DATABASE_URL, else a temporary SQLite file): it never touches another database's tables.
 wrk comes from Debian (``apt-get install wrk``).
+
+The app keeps pages it has drawn until the next write (tracker/page_store.py), as users meet it;
+``PAGE_STORE_MB=0`` in the environment times every request drawing its page instead.
 """
 from __future__ import annotations
 
@@ -186,7 +189,8 @@ def bench_size(title: str, database_url: str, email: str, password: str, reviews
         shutil.rmtree(hello_dir, ignore_errors=True)
     baseline = (runs[0].rps + runs[-1].rps) / 2
     print(f"\n{title}: gunicorn -w {workers}, wrk -c {connections} for {seconds} s a page; "
-          f"hello-world {baseline:,.0f} req/s; app workers hold {', '.join(f'{m:.0f}' for m in rss)} MB")
+          f"hello-world {baseline:,.0f} req/s; app workers hold {', '.join(f'{m:.0f}' for m in rss)} MB; "
+          f"page store {os.environ.get('PAGE_STORE_MB', '8')} MB a worker (PAGE_STORE_MB=0: every page drawn)")
     print(f"{'page':34} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'non-2xx':>8}")
     for run in runs:
         print(f"{run.page[:34]:34} {run.rps:9.1f} {run.rps / baseline:7.3f} {run.p50_ms:8.1f} {run.p99_ms:8.1f} "

@@ -79,6 +79,7 @@ def app(shared_app):
     included, and every config change it makes, is gone before the next test."""
     config = dict(shared_app.config)
     seeded_copies.fill(shared_app, seed=True)
+    shared_app.extensions.pop("page_store", None)  # pages drawn from the last test's database
     yield shared_app
     with shared_app.app_context():
         db.session.remove()

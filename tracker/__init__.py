@@ -46,6 +46,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     ])
 
     db.init_app(app)
+    from . import data_version
+    data_version.init_app(app)  # stored pages are kept until the next write (tracker/page_store.py)
     from .models.search_index import include_name  # full-text objects are not the models' to compare
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True,
                      include_name=include_name)

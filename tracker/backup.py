@@ -82,9 +82,10 @@ def backup(engine: Engine, target: Path) -> Path:
 def _is_empty(engine: Engine) -> bool:
     from .models.search_index import include_name
 
-    # The full-text index's own tables (SQLite FTS5) hold bookkeeping rows even when the plan is empty.
+    # The full-text index's own tables (SQLite FTS5) and the data version's one row are there even when
+    # the plan is empty.
     tables = [t for t in inspect(engine).get_table_names()
-              if t != "alembic_version" and include_name(t, "table", {})]
+              if t not in ("alembic_version", "data_version") and include_name(t, "table", {})]
     if not tables:
         return True
     with engine.connect() as conn:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import secrets
 
 from flask import Flask, abort, g, render_template, request
 from flask_login import current_user
@@ -10,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 
+from .csp import csp_nonce
 from .domain.responses import RESPONSES
 from .domain.status import CATEGORY_LABELS
 from .extensions import db
@@ -21,13 +21,6 @@ from .transactions import rollback_quietly
 STATUS_COLOURS = {"complete": "green", "ongoing": "turquoise", "in_progress": "blue", "not_started": "grey",
                   "dependent": "purple", "on_hold": "orange", "postponed": "yellow", "cancelled": "red",
                   "not_applicable": "grey"}
-
-
-def csp_nonce() -> str:
-    """One nonce per response, made on first use: error pages raised before any view get one too."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
 
 
 def register_web(app: Flask) -> None:

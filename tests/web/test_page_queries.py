@@ -119,6 +119,7 @@ def _count(client, count_queries, url: str) -> int:
 
 
 def test_pages_issue_the_same_statements_on_the_seed_and_on_a_grown_review(app, client_for, count_queries):
+    app.config["PAGE_STORE_MB"] = 0  # every request draws its page: these are the statements of drawing
     publish_in_month(app, 3)
     _age_one_action(app)
     admin, anonymous = client_for("admin"), client_for()
@@ -136,6 +137,7 @@ def test_pages_issue_the_same_statements_on_the_seed_and_on_a_grown_review(app, 
 
 
 def test_no_page_loads_anything_lazily(app, client_for, lazy_loads):
+    app.config["PAGE_STORE_MB"] = 0
     publish_in_month(app, 3)
     grow(app)
     admin, anonymous = client_for("admin"), client_for()
@@ -147,6 +149,19 @@ def test_no_page_loads_anything_lazily(app, client_for, lazy_loads):
         lazy_loads.clear()
         assert anonymous.get(url).status_code == 200
         assert lazy_loads == [], url
+
+
+def test_a_page_asked_again_before_any_write_costs_three_statements(app, client_for, count_queries):
+    """Served from the page store: the session with its user, the review, the data version."""
+    admin = client_for("admin")
+    stored = [url for url in signed_in_pages(app) if url not in ("/recommendations",)]
+    for url in stored:
+        admin.get(url)
+    assert {url: _count(admin, count_queries, url) for url in stored} == {url: 3 for url in stored}
+    grow(app)
+    for url in stored:
+        admin.get(url)
+    assert {url: _count(admin, count_queries, url) for url in stored} == {url: 3 for url in stored}
 
 
 def test_the_watch_sees_a_lazy_load(app, lazy_loads):

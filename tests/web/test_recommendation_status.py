@@ -68,6 +68,7 @@ def test_a_committee_member_cannot_set_it(app, client_for):
 
 
 def test_the_list_rolls_up_every_recommendation_in_a_fixed_number_of_queries(app, client_for, count_queries):
+    app.config["PAGE_STORE_MB"] = 0  # the statements of drawing the page, every time
     reader = client_for("committee")
     reader.get("/recommendations")
     with count_queries() as before:

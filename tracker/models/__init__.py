@@ -3,6 +3,7 @@ from . import search_index  # noqa: F401  (full-text index DDL on the action and
 from .assessments import Assessment, ElementRating
 from .changes import AppendOnlyError, Change
 from .covering import CoveringReport, CoveringSettings
+from .data_version import DataVersion
 from .jobs import JOB_STATES, Job
 from .owners import OwnerReply, SentMessage, UpdateRequest, UpdateRequestItem
 from .people import Owner
@@ -28,6 +29,6 @@ from .vocabulary import StatusWord
 __all__ = ["Authority", "Review", "Theme", "SubTheme", "Recommendation", "Variation", "Action", "Measure",
            "action_recommendation", "Project", "Owner", "Change", "AppendOnlyError", "Standard", "Criterion",
            "SubCriterion", "Element", "action_element", "User", "ROLES", "utcnow", "CommitteeReport",
-           "CoveringReport", "CoveringSettings",
+           "CoveringReport", "CoveringSettings", "DataVersion",
            "Assessment", "ElementRating", "SignInCounter", "UserSession", "StatusWord", "UpdateRequest",
            "UpdateRequestItem", "OwnerReply", "SentMessage", "Job", "JOB_STATES"]

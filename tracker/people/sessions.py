@@ -63,7 +63,15 @@ def _current_record() -> UserSession | None:
     token = session.get(TOKEN_KEY)
     if not isinstance(token, str) or not token:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    # The user comes in the same statement: loading them next (tracker/people/auth.py) finds them
+    # in the session's identity map instead of asking the database again. The map holds objects
+    # weakly, so the request holds this one until then.
+    row = db.session.execute(select(UserSession, User).outerjoin(User, User.id == UserSession.user_id)
+                             .where(UserSession.token_hash == _digest(token))).first()
+    if row is None:
+        return None
+    g.session_user = row[1]
+    return row[0]
 
 
 def _end(record: UserSession, reason: str) -> None:

@@ -10,7 +10,7 @@ from ..dates import date_range
 from ..domain.status import CATEGORIES
 from ..history import find_changes
 from ..htmx import htmx
-from ..http_cache import conditional
+from ..http_cache import conditional, stored_page
 from ..owners.queries import replies_summary
 from ..people.permissions import may
 from . import queries
@@ -29,6 +29,7 @@ def recommendation_or_404(review, number: int):
 
 
 @bp.route("/")
+@stored_page
 def overview():
     review = g.review
     if review is None:
@@ -67,6 +68,7 @@ def render_actions_page(review, args, status: int = 200, **extra):
 
 
 @bp.route("/actions")
+@stored_page
 def actions():
     return render_actions_page(review_or_404(), request.args)
 
@@ -83,6 +85,7 @@ def render_action_page(review, action, status=200, **extra):
 
 
 @bp.route("/actions/<path:ref>")
+@stored_page
 def action(ref: str):
     review = review_or_404()
     return render_action_page(review, action_or_404(review, ref))
@@ -128,12 +131,14 @@ def render_recommendation_page(review, rec, status: int = 200, *, posted: str | 
 
 
 @bp.route("/recommendations/<int:number>")
+@stored_page
 def recommendation(number: int):
     review = review_or_404()
     return render_recommendation_page(review, recommendation_or_404(review, number))
 
 
 @bp.route("/changes")
+@stored_page
 def changes():
     """What moved between two dates: the question asked at every committee meeting."""
     review = review_or_404()

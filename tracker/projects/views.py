@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..forms import show_refusal
+from ..http_cache import stored_page
 from ..locking import form_version
 from ..models import Project
 from ..plan import queries as plan_queries
@@ -25,6 +26,7 @@ def _get(code: str) -> Project:
 
 
 @bp.route("/projects")
+@stored_page
 def projects():
     review = review_or_404()
     waiting = dict((p.id, n) for p, n in plan_queries.waiting_on_projects(review))

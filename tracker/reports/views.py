@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..downloads import attachment_headers
 from ..forms import show_refusal
-from ..http_cache import conditional
+from ..http_cache import conditional, stored_page
 from ..jobs import start
 from ..models import CommitteeReport
 from ..people.permissions import may
@@ -59,6 +59,7 @@ def _get(report_id: int) -> CommitteeReport:
 
 
 @bp.route("/reports", methods=["GET", "POST"])
+@stored_page
 def reports():
     review = review_or_404()
     form = NewReportForm()

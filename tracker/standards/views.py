@@ -9,12 +9,14 @@ from flask import Blueprint, g, render_template, request
 
 from ..domain.readiness import RATING_LABELS
 from ..htmx import htmx
+from ..http_cache import stored_page
 from . import queries
 
 bp = Blueprint("standards", __name__)
 
 
 @bp.route("/standards/<code>")
+@stored_page
 def standard(code: str):
     found = queries.get_standard(code)
     ids = [e.id for e in queries.elements_of(found)]
@@ -35,6 +37,7 @@ def element_context(standard, element, *, q: str | None = None, **extra) -> dict
 
 
 @bp.route("/standards/<code>/elements/<element_code>")
+@stored_page
 def element(code: str, element_code: str):
     standard = queries.get_standard(code)
     found = queries.find_element(standard, element_code)

@@ -1,0 +1,74 @@
+"""The data version: one number that moves in the same transaction as any write to what pages show.
+
+Every engine the app uses is watched below the ORM (``before_cursor_execute``), so a write counts
+however it was made: the one door's operations, a command, an import, a job's own connection, a
+bulk statement. At the commit of a transaction that wrote, the counter row is updated inside that
+transaction, just before it commits, so the new number and the new rows become visible together:
+a request that reads the new number can only see the new data (PostgreSQL READ COMMITTED: each
+statement sees what was committed before it began; SQLite: one snapshot per read transaction).
+
+Not counted, because no page is drawn from them and they are written by reading pages: the
+server-side session's last-seen time and the sign-in throttle's counters. A transaction that
+changes the schema moves nothing (a migration comes with a deployment, which empties every
+worker's stored pages; tracker/page_store.py).
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+NOT_SHOWN = frozenset({"user_session", "sign_in_counter", "data_version"})
+_WROTE = "tracker.wrote"
+_SCHEMA = "tracker.schema_changed"
+_DML = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I)
+_DDL = re.compile(r"\s*(?:CREATE|ALTER|DROP)\b", re.I)
+_OTHER_WRITE = re.compile(r"\s*(?:WITH|TRUNCATE|MERGE|REPLACE)\b", re.I)
+BUMP = "UPDATE data_version SET n = n + 1 WHERE id = 1"
+
+
+def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    head = statement[:80]
+    if head[:1] in ("S", "s") and head.lstrip()[:6].upper() == "SELECT":
+        return
+    if (m := _DML.match(head)) is not None:
+        if m.group(1).lower() not in NOT_SHOWN:
+            conn.info[_WROTE] = True
+    elif _DDL.match(head):
+        conn.info[_SCHEMA] = True
+    elif _OTHER_WRITE.match(head):
+        conn.info[_WROTE] = True  # cannot tell cheaply what it writes: count it
+
+
+def _move_at_commit(conn) -> None:
+    wrote = conn.info.pop(_WROTE, False)
+    if conn.info.pop(_SCHEMA, False) or not wrote:
+        return
+    conn.exec_driver_sql(BUMP)
+
+
+def _forget(conn) -> None:
+    conn.info.pop(_WROTE, None)
+    conn.info.pop(_SCHEMA, None)
+
+
+def watch(engine: Engine) -> None:
+    if not event.contains(engine, "commit", _move_at_commit):
+        event.listen(engine, "before_cursor_execute", _note_write)
+        event.listen(engine, "commit", _move_at_commit)
+        event.listen(engine, "rollback", _forget)
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        for engine in db.engines.values():
+            watch(engine)
+
+
+def current() -> int | None:
+    """The version now; None when the database has no counter (pages are then never stored)."""
+    return db.session.execute(text("SELECT n FROM data_version WHERE id = 1")).scalar()
