@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
-from sqlalchemy import event, text
+from flask import Flask, g
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+from .models.data_version import DataVersion
 
 NOT_SHOWN = frozenset({"user_session", "sign_in_counter", "data_version"})
 _WROTE = "tracker.wrote"
@@ -69,6 +70,14 @@ def init_app(app: Flask) -> None:
             watch(engine)
 
 
+def column():
+    """The version as a column to add to a request's first statement (tracker/plan/review_context.py)."""
+    return select(DataVersion.n).where(DataVersion.id == 1).scalar_subquery()
+
+
 def current() -> int | None:
-    """The version now; None when the database has no counter (pages are then never stored)."""
-    return db.session.execute(text("SELECT n FROM data_version WHERE id = 1")).scalar()
+    """The version now (or as read earlier in this request, with its first statement); None when the
+    database has no counter (pages are then never stored)."""
+    if "data_version" in g:
+        return g.data_version
+    return db.session.execute(select(DataVersion.n).where(DataVersion.id == 1)).scalar()

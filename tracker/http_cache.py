@@ -53,7 +53,8 @@ def build_token() -> str:
 def _who() -> tuple:
     if not current_user.is_authenticated:
         return ("anonymous",)
-    generate_csrf()  # the page will carry one: make the session's secret now, so the first tag already holds it
+    if "csrf_token" not in session:
+        generate_csrf()  # the page will carry one: make the session's secret now, so the first tag already holds it
     return (current_user.id, current_user.role, current_user.name, session.get("csrf_token"))
 
 

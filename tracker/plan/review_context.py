@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from .. import data_version
 from ..extensions import db
 from ..models import Review
 
@@ -22,9 +23,19 @@ SKIPPED_BLUEPRINTS = {"health", "public"}
 _REVIEW = select(Review).options(joinedload(Review.authority))
 
 
+def _review(statement) -> Review | None:
+    # The data version comes in the same statement, read before anything the page shows: a stored
+    # page (tracker/http_cache.stored_page) then costs one round trip fewer.
+    row = db.session.execute(statement.add_columns(data_version.column())).first()
+    if row is None:
+        return None
+    g.data_version = row[1]
+    return row[0]
+
+
 def default_review() -> Review | None:
     """The main review; without one, the earliest created (never the alphabetically first)."""
-    return db.session.scalar(_REVIEW.order_by(Review.is_main.desc(), Review.id).limit(1))
+    return _review(_REVIEW.order_by(Review.is_main.desc(), Review.id).limit(1))
 
 
 def resolve_review() -> None:
@@ -34,14 +45,15 @@ def resolve_review() -> None:
         return
     asked = request.args.get("review")
     if asked:
-        review = db.session.scalar(_REVIEW.where(Review.code == asked))
+        review = _review(_REVIEW.where(Review.code == asked))
         if review is None:
             abort(404, description=f"There is no review {asked!r}")
-        session["review"] = review.code
+        if session.get("review") != review.code:  # unchanged, the cookie is not signed and sent again
+            session["review"] = review.code
         g.review = review
         return
     remembered = session.get("review")
-    review = db.session.scalar(_REVIEW.where(Review.code == remembered)) if remembered else None
+    review = _review(_REVIEW.where(Review.code == remembered)) if remembered else None
     g.review = review or default_review()
 
 
