@@ -132,6 +132,17 @@ def generate(app, n_reviews: int, n_actions: int, n_changes: int, *, first: int 
         if batch:
             db.session.execute(insert(Change), batch)
         db.session.commit()
+    analyze(app)
+
+
+def analyze(app) -> None:
+    """Planner statistics for what was just bulk-inserted, as autovacuum would gather within minutes
+    on a real server: without them PostgreSQL guesses row counts and scans whole tables."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
 
 
 def one_big_review(app, code: str = "K1", n_actions: int = 1000) -> None:
@@ -154,6 +165,7 @@ def one_big_review(app, code: str = "K1", n_actions: int = 1000) -> None:
                 db.session.flush()
                 publish_report(report)
             db.session.commit()
+    analyze(app)
 
 
 def own_database(name: str = "bvt_bench") -> str:
