@@ -26,23 +26,25 @@ from .models.data_version import DataVersion
 NOT_SHOWN = frozenset({"user_session", "sign_in_counter", "data_version"})
 _WROTE = "tracker.wrote"
 _SCHEMA = "tracker.schema_changed"
-_DML = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I)
-_DDL = re.compile(r"\s*(?:CREATE|ALTER|DROP)\b", re.I)
-_OTHER_WRITE = re.compile(r"\s*(?:WITH|TRUNCATE|MERGE|REPLACE)\b", re.I)
+_TABLE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?(?:\s|$)', re.I)
+_SCHEMA_VERBS = frozenset({"CREATE", "ALTER", "DROP"})
+# Statements that never change rows; anything else not recognised counts as a write.
+_READ_VERBS = frozenset({"SELECT", "SHOW", "EXPLAIN", "PRAGMA", "SET", "BEGIN", "COMMIT", "ROLLBACK",
+                         "SAVEPOINT", "RELEASE", "ANALYZE", "VACUUM"})
 BUMP = "UPDATE data_version SET n = n + 1 WHERE id = 1"
 
 
 def _note_write(conn, cursor, statement, parameters, context, executemany) -> None:
-    head = statement[:80]
-    if head[:1] in ("S", "s") and head.lstrip()[:6].upper() == "SELECT":
+    head = statement[:100].lstrip()
+    verb = head.split(None, 1)[0].upper() if head else ""
+    if verb in _READ_VERBS:
         return
-    if (m := _DML.match(head)) is not None:
-        if m.group(1).lower() not in NOT_SHOWN:
-            conn.info[_WROTE] = True
-    elif _DDL.match(head):
+    if verb in _SCHEMA_VERBS:
         conn.info[_SCHEMA] = True
-    elif _OTHER_WRITE.match(head):
-        conn.info[_WROTE] = True  # cannot tell cheaply what it writes: count it
+        return
+    table = m.group(1).lower() if (m := _TABLE.match(head)) is not None else None
+    if table not in NOT_SHOWN:  # an unnamed or unknown target (WITH, TRUNCATE, INSERT OR REPLACE) counts
+        conn.info[_WROTE] = True
 
 
 def _move_at_commit(conn) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from sqlalchemy import select, text
 
 from tests.client import Page
@@ -140,3 +141,29 @@ def test_browsers_are_still_told_not_to_store_the_working_pages(app, client_for)
     for url in (ACTION, "/actions", "/"):
         for response in (reader.get(url), reader.get(url)):
             assert response.headers["Cache-Control"] == "no-store" and "ETag" not in response.headers, url
+
+
+@pytest.mark.parametrize(("statement", "wrote", "schema"), [
+    ("SELECT n FROM data_version", False, False),
+    ("SELECT id FROM action FOR UPDATE", False, False),
+    ('UPDATE "user" SET last_sign_in_at=%s WHERE "user".id = %s', True, False),
+    ("UPDATE user_session SET last_seen_at=? WHERE user_session.id = ?", False, False),
+    ("INSERT INTO sign_in_counter (window_number, key, count) VALUES (?, ?, ?)", False, False),
+    ("DELETE FROM user_session", False, False),
+    ("  insert into measure (action_id) values (1)", True, False),
+    ("INSERT OR REPLACE INTO action (id) VALUES (1)", True, False),
+    ("WITH moved AS (UPDATE action SET position = 1 RETURNING id) SELECT count(*) FROM moved", True, False),
+    ("TRUNCATE action", True, False),
+    ("ALTER TABLE action ADD COLUMN x int", False, True),
+    ("SAVEPOINT sa_savepoint_1", False, False),
+])
+def test_which_statements_move_the_version(statement, wrote, schema):
+    from tracker.data_version import _note_write
+
+    class Connection:
+        info: dict = {}
+
+    conn = Connection()
+    conn.info = {}
+    _note_write(conn, None, statement, None, None, False)
+    assert (conn.info.get("tracker.wrote", False), conn.info.get("tracker.schema_changed", False)) == (wrote, schema)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -97,6 +98,8 @@ action_recommendation = Table(
     "action_recommendation", db.metadata,
     Column("action_id", ForeignKey("action.id"), primary_key=True),
     Column("recommendation_id", ForeignKey("recommendation.id"), primary_key=True),
+    # The primary key leads with the action: a recommendation's actions need their own index.
+    Index("ix_action_recommendation_recommendation_id", "recommendation_id"),
 )
 
 
@@ -147,7 +150,9 @@ OWN_PROGRESS = 0
 
 class Action(db.Model):
     # (review_id, updated_at): the dashboard's and the master list's stale actions, oldest first.
-    __table_args__ = (UniqueConstraint("review_id", "ref"), Index("ix_action_review_updated", "review_id", "updated_at"))
+    __table_args__ = (UniqueConstraint("review_id", "ref"), Index("ix_action_review_updated", "review_id", "updated_at"),
+                      # The dashboard's overdue actions, soonest first, without reading other reviews'.
+                      Index("ix_action_review_target", "review_id", "target_date"))
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
     # Ref ids are stable for ever: never renumbered by edits or imports.
@@ -219,7 +224,10 @@ class Action(db.Model):
 
 class Measure(db.Model):
     """A numbered point of an action's detail, with its measured output at the same number."""
-    __table_args__ = (UniqueConstraint("action_id", "number"),)
+    __table_args__ = (UniqueConstraint("action_id", "number"),
+                      # Statuses to check are few: the dashboard counts them without a scan of every measure.
+                      Index("ix_measure_to_check", "action_id", postgresql_where=text("status_to_check IS true"),
+                            sqlite_where=text("status_to_check IS 1")))
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)

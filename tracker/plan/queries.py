@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.rollup import OWN_PROGRESS, Rollup, roll_up_counts, roll_up_measures
@@ -285,13 +285,18 @@ def recommendation_rows(review: Review, recs: list[Recommendation]) -> dict[int,
         if status == "dependent" and code:
             waits.setdefault(rec_id, {})[code] = n
         own[rec_id] = own.get(rec_id, 0) + (own_n or 0)
-    has_own = Action.measures.any(Measure.number == OWN_PROGRESS)
+    # An outer join on (action, number), the unique key, not EXISTS: PostgreSQL would answer an
+    # EXISTS here by reading every action's own-progress row in the database.
+    own_measure = aliased(Measure)
     refs: dict[int, list[str]] = {}
     own_progress: dict[int, bool] = {}
     for rec_id, ref, archived, own_action in db.session.execute(
-            select(linked.recommendation_id, Action.ref, Action.archived, has_own)
+            select(linked.recommendation_id, Action.ref, Action.archived, own_measure.id.is_not(None))
             .select_from(action_recommendation).join(Action, Action.id == linked.action_id)
-            .where(linked.recommendation_id.in_([r.id for r in recs]))
+            .outerjoin(own_measure, (own_measure.action_id == Action.id) & (own_measure.number == OWN_PROGRESS))
+            # Links never cross reviews (tracker/plan/operations.py): naming the review lets the
+            # planner read this review's actions, not scan the whole table.
+            .where(linked.recommendation_id.in_([r.id for r in recs]), Action.review_id == review.id)
             .order_by(linked.recommendation_id, Action.position, Action.id)):
         refs.setdefault(rec_id, []).append(ref)
         own_progress[rec_id] = own_progress.get(rec_id, False) or (bool(own_action) and not archived)
