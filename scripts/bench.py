@@ -223,8 +223,9 @@ def sign_in(app):
 
 
 PAGES = ["/?review={code}", "/actions?review={code}", "/actions?review={code}&status=dependent",
-         "/actions?review={code}&q=measure", "/actions/{ref}?review={code}", "/recommendations?review={code}",
-         "/projects?review={code}", "/changes?review={code}", "/standards/cse", "/audit"]
+         "/actions?review={code}&q=measure", "/actions?review={code}&q=staff", "/actions/{ref}?review={code}",
+         "/recommendations?review={code}", "/reports?review={code}", "/projects?review={code}",
+         "/changes?review={code}", "/standards/cse", "/audit"]
 
 
 def report(title, rows):

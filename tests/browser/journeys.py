@@ -27,3 +27,14 @@ def watch_console(page) -> list[str]:
 
 def csp_violations(page) -> list[str]:
     return page.evaluate("window.__csp || []")
+
+
+def save_measure_in_place(page, number: int, text: str) -> None:
+    """Open measure ``number``'s update form on the action page, type ``text``, save it in place."""
+    from playwright.sync_api import expect
+
+    card = page.locator(f"#measure-{number}")
+    card.get_by_text(f"Update measure {number}").click()
+    card.get_by_label("Progress text (measured output)").fill(text)
+    card.get_by_role("button", name=f"Save measure {number}").click()
+    expect(card).to_contain_text("updated")
