@@ -1,6 +1,21 @@
 """Plans written as plan data (the shape ``apply_plan`` and the JSON export use), for tests that need
-a review other than the seed's."""
+a review other than the seed's; and a measure's progress set as an update saves it."""
 from __future__ import annotations
+
+
+def set_measure_output(app, text: str, ref: str = "CC-01-ENV-01", number: int = 1) -> None:
+    """Measure ``number`` of action ``ref`` reads ``text``, its status derived, committed through the
+    one door (tracker/plan/operations.update_measure), as a manager's update would leave it."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import Action, Measure
+    from tracker.plan.operations import update_measure
+
+    with app.app_context():
+        measure = db.session.scalar(select(Measure).join(Action).where(Action.ref == ref, Measure.number == number))
+        update_measure(measure, category=None, text=text)
+        db.session.commit()
 
 
 def bulk_review(n_actions: int) -> dict:

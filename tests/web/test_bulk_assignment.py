@@ -133,13 +133,18 @@ def test_select_all_is_refused_when_the_matching_set_changed_since_the_list_was_
     assert retried.status == 200 and "confirm-heading" in str(retried.soup)
 
 
-def test_select_all_is_refused_when_an_action_joined_the_filtered_list(app, client_for):
-    liaison = client_for("liaison")
+def give_jo_bloggs(app, ref: str) -> int:
+    """Action ``ref`` owned by Jo Bloggs (Facilities), committed; her owner id."""
     with app.app_context():
         owner = find_or_create_owner(1, "Jo Bloggs", "Facilities")
-        assign_owner([db.session.scalar(select(Action).where(Action.ref == "CC-01-ENV-01"))], owner)
+        assign_owner([db.session.scalar(select(Action).where(Action.ref == ref))], owner)
         db.session.commit()
-        owner_id = owner.id
+        return owner.id
+
+
+def test_select_all_is_refused_when_an_action_joined_the_filtered_list(app, client_for):
+    liaison = client_for("liaison")
+    owner_id = give_jo_bloggs(app, "CC-01-ENV-01")
     data = bulk_form(liaison, f"/actions?owner={owner_id}", all_matching="y", target_date=["1", "6", "2027"])
     assert data["seen"] == "1"
     with app.app_context():
@@ -180,10 +185,7 @@ def test_ticked_rows_get_an_owner_and_target_date_in_one_step(app, client_for):
 
 def test_a_date_alone_keeps_each_actions_owner(app, client_for):
     liaison = client_for("liaison")
-    with app.app_context():
-        owner = find_or_create_owner(1, "Jo Bloggs", "Facilities")
-        assign_owner([db.session.scalar(select(Action).where(Action.ref == "CC-40-PERF-01"))], owner)
-        db.session.commit()
+    give_jo_bloggs(app, "CC-40-PERF-01")
     fields = dict(refs=["CC-40-PERF-01", "CC-41-PERF-02"], target_date=["1", "9", "2027"],
                   **row_versions(liaison, "/actions?theme=PERF"))
     response = liaison.http.post(f"{BULK}?review=CC", data=bulk_form(liaison, "/actions?theme=PERF", **fields))

@@ -6,9 +6,9 @@ import datetime as dt
 from sqlalchemy import select
 
 from tests.web.forms_pages import legends, page_of
+from tests.web.plans import set_measure_output
 from tracker.extensions import db
-from tracker.models import Action, Change, Measure, Review
-from tracker.plan.operations import update_measure
+from tracker.models import Change, Review
 from tracker.reports.operations import create_report, publish_report
 
 
@@ -21,12 +21,6 @@ def _report(app, *, publish: bool, meeting_on=dt.date(2026, 12, 3)):
         db.session.commit()
 
 
-def _set_output(app, text):
-    with app.app_context():
-        measure = db.session.scalar(select(Measure).join(Action).where(Action.ref == "CC-01-ENV-01",
-                                                                      Measure.number == 1))
-        update_measure(measure, category=None, text=text)
-        db.session.commit()
 
 
 def test_the_public_page_is_off_until_an_admin_turns_it_on(app, client_for):
@@ -82,13 +76,13 @@ def test_the_public_sees_what_the_committee_was_sent_never_a_draft(app, client_f
         db.session.scalar(select(Review).where(Review.code == "CC")).public_page = True
         db.session.commit()
     anonymous = client_for()
-    _set_output(app, "Draft words the committee has not seen")
+    set_measure_output(app, "Draft words the committee has not seen")
     _report(app, publish=False)
     page = anonymous.get("/public/CC?part=appendix-b").get_data(as_text=True)
     assert "No progress report has been published yet" in page and "Draft words" not in page
-    _set_output(app, "Three new road signs installed")
+    set_measure_output(app, "Three new road signs installed")
     _report(app, publish=True, meeting_on=dt.date(2026, 12, 10))
-    _set_output(app, "Signs removed again: not yet reported")
+    set_measure_output(app, "Signs removed again: not yet reported")
     page = anonymous.get("/public/CC?part=appendix-b").get_data(as_text=True)
     assert "Overview and Scrutiny Committee, 10 December 2026" in page
     assert "CC-87-ORG-32" in page and "Three new road signs installed" in page

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from tests.conftest import ROOT, Page
 from tests.web.forms_pages import date_boxes, has_target, legends, summary_links
+from tests.web.plans import set_measure_output
 from tracker.domain.status import CATEGORY_LABELS
 from tracker.extensions import db
 from tracker.models import Action, Change, CommitteeReport, Measure
-from tracker.plan.operations import update_measure
 from tracker.reports import builders
 from tracker.reports.renderers import render
 from tracker.reports.renderers.csv import read_tables
@@ -148,26 +148,21 @@ def test_summary_counts_are_honest_and_chart_is_in_every_format(app):
     assert len(document.inline_shapes) == 1  # the chart as a picture
 
 
-def _set(app, ref, number, text):
-    with app.app_context():
-        measure = db.session.scalar(select(Measure).join(Action).where(Action.ref == ref, Measure.number == number))
-        update_measure(measure, category=None, text=text)
-        db.session.commit()
 
 
 def test_publish_freezes_and_next_summary_lists_exactly_the_later_changes(app, client_for):
     manager = client_for("manager")
-    _set(app, "CC-01-ENV-01", 2, "Complete")
-    _set(app, "CC-06-ENV-06", 1, "Complete")
-    _set(app, "CC-10-ENV-10", 1, "Market testing under way")
+    set_measure_output(app, ref="CC-01-ENV-01", number=2, text="Complete")
+    set_measure_output(app, ref="CC-06-ENV-06", number=1, text="Complete")
+    set_measure_output(app, ref="CC-10-ENV-10", number=1, text="Market testing under way")
     response = manager.post("/reports", token_from="/reports", data={"committee": "Overview and Scrutiny Committee",
                                                                      "meeting_on": "2026-12-03"})
     assert response.status_code == 303
     first = int(response.headers["Location"].rsplit("/", 1)[1])
     assert manager.post(f"/reports/{first}/publish", token_from=f"/reports/{first}").status_code == 303
     frozen_b = manager.get(f"/reports/{first}/appendix-b.csv").data
-    _set(app, "CC-20-ENV-20", 1, "Complete")
-    _set(app, "CC-34-OWN-06", 1, "Outcome of CCC Project")
+    set_measure_output(app, ref="CC-20-ENV-20", number=1, text="Complete")
+    set_measure_output(app, ref="CC-34-OWN-06", number=1, text="Outcome of CCC Project")
     assert manager.get(f"/reports/{first}/appendix-b.csv").data == frozen_b  # published: unchanged for ever
     response = manager.post("/reports", token_from="/reports", data={"committee": "Overview and Scrutiny Committee",
                                                                      "meeting_on": "2027-03-04"})
@@ -372,7 +367,7 @@ def test_a_published_file_is_rendered_once_and_a_draft_every_time(app, client_fo
     assert calls == ["csv", "csv"]  # a draft shows the plan as it is now
     manager.post(f"/reports/{report_id}/publish", token_from=f"/reports/{report_id}")
     first = manager.get(f"/reports/{report_id}/summary.csv").data
-    _set(app, "CC-20-ENV-20", 1, "Complete")
+    set_measure_output(app, ref="CC-20-ENV-20", number=1, text="Complete")
     assert manager.get(f"/reports/{report_id}/summary.csv").data == first
     assert calls == ["csv", "csv", "csv"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.web.plans import set_measure_output
 from tests.web.reports import publish_in_month
 from tracker.extensions import db
-from tracker.models import Action, CommitteeReport, Measure, Review
-from tracker.plan.operations import update_measure
+from tracker.models import CommitteeReport, Review
 
 
 def _revalidate(client, url: str):
@@ -17,12 +17,6 @@ def _revalidate(client, url: str):
     return first, again
 
 
-def _change_a_measure(app, text="Complete"):
-    with app.app_context():
-        measure = db.session.scalar(select(Measure).join(Action).where(Action.ref == "CC-01-ENV-01",
-                                                                      Measure.number == 1))
-        update_measure(measure, category=None, text=text)
-        db.session.commit()
 
 
 def test_the_recommendations_page_answers_304_until_the_plan_changes(app, client_for):
@@ -31,7 +25,7 @@ def test_the_recommendations_page_answers_304_until_the_plan_changes(app, client
     assert first.headers["Cache-Control"] == "private, no-cache" and first.headers.get("Last-Modified")
     assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == first.headers["ETag"]
     assert "Content-Security-Policy" not in again.headers  # the stored page keeps its own policy and nonce
-    _change_a_measure(app)
+    set_measure_output(app, "Complete")
     after = reader.get("/recommendations", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
 
@@ -54,7 +48,7 @@ def test_a_published_report_and_its_files_answer_304(app, client_for):
         assert again.status_code == 304 and first.headers["Cache-Control"] == "private, no-cache", url
     # The plan changing does not change a published report; the review's title (shown on it) does.
     first, _ = _revalidate(reader, f"/reports/{report_id}")
-    _change_a_measure(app)
+    set_measure_output(app, "Complete")
     assert reader.get(f"/reports/{report_id}", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     with app.app_context():
         db.session.scalar(select(Review).where(Review.code == "CC")).title = "A new title"
