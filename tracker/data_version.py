@@ -72,9 +72,12 @@ def init_app(app: Flask) -> None:
             watch(engine)
 
 
+_READ = select(DataVersion.n).where(DataVersion.id == 1)
+
+
 def column():
     """The version as a column to add to a request's first statement (tracker/plan/review_context.py)."""
-    return select(DataVersion.n).where(DataVersion.id == 1).scalar_subquery()
+    return _READ.scalar_subquery()
 
 
 def current() -> int | None:
@@ -82,4 +85,4 @@ def current() -> int | None:
     database has no counter (pages are then never stored)."""
     if "data_version" in g:
         return g.data_version
-    return db.session.execute(select(DataVersion.n).where(DataVersion.id == 1)).scalar()
+    return db.session.execute(_READ).scalar()
